@@ -1,0 +1,106 @@
+package org.elkflow.flowcodec;
+
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+import org.elkflow.flowcodec.netflow.NetflowV5Datagram;
+import org.elkflow.flowcodec.netflow.NetflowV5Decoder;
+import org.elkflow.flowcodec.schema.FlowEventMapper;
+import org.elkflow.flowcodec.schema.MappingOptions;
+import org.elkflow.flowcodec.wire.DatagramReader;
+import org.elkflow.flowcodec.wire.MalformedDatagramException;
+
+/**
+ * Entry point of the flow codec: one UDP payload in, zero or more flow events out.
+ *
+ * <p>Layers: {@link DatagramReader} (bounds-checked bytes) → protocol decoder (bytes → records) →
+ * {@link FlowEventMapper} (records → events) → the caller's sink. The protocol is chosen by the leading
+ * 16-bit version field.
+ *
+ * <p>Thread-safe: NetFlow v5 decoding is stateless and this class holds no mutable state, so one instance
+ * may be called from several threads at once (the listener must then be thread-safe, as
+ * {@link DecodeCounters} is). Template-based protocols will add per-exporter template state, owned by
+ * their decoders, with its own synchronization.
+ */
+public final class FlowDatagramDecoder {
+
+    private static final int NETFLOW_V5 = 5;
+    private static final int NETFLOW_V9 = 9;
+    private static final int IPFIX = 10;
+    /** sFlow's version is a 32-bit 5, so its first two bytes read as 0. */
+    private static final int SFLOW_HIGH_HALF = 0;
+    private static final long SFLOW_V5 = 5;
+
+    private final DecodeListener listener;
+    private final FlowEventMapper mapper;
+    private final NetflowV5Decoder netflowV5 = new NetflowV5Decoder();
+
+    public FlowDatagramDecoder(DecodeListener listener) {
+        this(listener, MappingOptions.defaults());
+    }
+
+    public FlowDatagramDecoder(DecodeListener listener, MappingOptions options) {
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.mapper = new FlowEventMapper(options);
+    }
+
+    /**
+     * Decodes one UDP payload from {@code exporter}. Never throws for bad input: malformed or unsupported
+     * datagrams are reported to the listener and yield no events. Returns the number of events emitted to sink.
+     *
+     * <p>Reads {@code datagram} from its position to its limit without changing either. A datagram is
+     * validated completely before its first event is emitted, so it yields either all its events or none.
+     * Exceptions thrown by {@code sink} propagate to the caller.
+     *
+     * @param exporter source address of the datagram ({@code observer.ip}); null when unknown
+     */
+    public int decode(ByteBuffer datagram, InetAddress exporter, Consumer<Map<String, Object>> sink) {
+        Objects.requireNonNull(datagram, "datagram");
+        Objects.requireNonNull(sink, "sink");
+        DatagramReader in = DatagramReader.of(datagram);
+        if (in.remaining() < 2) {
+            listener.onDropped(DropReason.MALFORMED,
+                    "datagram has " + in.remaining() + " bytes, too short for a version field");
+            return 0;
+        }
+        int version = in.peekU16(0);
+        try {
+            switch (version) {
+                case NETFLOW_V5:
+                    return emit(mapper.mapNetflowV5(decodeV5(in), exporter, sink));
+                case NETFLOW_V9:
+                    return unsupported("NetFlow v9 is not supported yet");
+                case IPFIX:
+                    return unsupported("IPFIX (version 10) is not supported yet");
+                case SFLOW_HIGH_HALF:
+                    if (in.remaining() >= 4 && in.peekU32(0) == SFLOW_V5) {
+                        return unsupported("sFlow v5 is not supported yet");
+                    }
+                    return unsupported("unknown flow protocol version 0");
+                default:
+                    return unsupported("unknown flow protocol version " + version);
+            }
+        } catch (MalformedDatagramException e) {
+            listener.onDropped(e.reason(), e.detail());
+            return 0;
+        }
+    }
+
+    /** Decoding only: every check happens here, before the first event is emitted. */
+    private NetflowV5Datagram decodeV5(DatagramReader in) {
+        return netflowV5.decode(in);
+    }
+
+    private int emit(int records) {
+        listener.onDecoded(records);
+        return records;
+    }
+
+    private int unsupported(String detail) {
+        listener.onDropped(DropReason.UNSUPPORTED_VERSION, detail);
+        return 0;
+    }
+}
