@@ -10,7 +10,13 @@ public enum DropReason {
     /** A version field this decoder does not (yet) understand. */
     UNSUPPORTED_VERSION("unsupported_version"),
     /** Template-based data (NetFlow v9, IPFIX) whose template has not been seen from that exporter. */
-    TEMPLATE_MISSING("template_missing");
+    TEMPLATE_MISSING("template_missing"),
+    /** A NetFlow v9 / IPFIX template or options template that cannot be used (zero length, bad counts, id < 256). */
+    TEMPLATE_INVALID("template_invalid"),
+    /** A new template refused because its exporter already has the maximum number of templates. */
+    TEMPLATE_LIMIT("template_limit"),
+    /** A datagram from a new exporter refused because the maximum number of exporters is tracked. */
+    EXPORTER_LIMIT("exporter_limit");
 
     private final String metricName;
 

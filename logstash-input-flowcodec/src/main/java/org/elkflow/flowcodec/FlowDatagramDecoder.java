@@ -5,9 +5,15 @@ import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 import org.elkflow.flowcodec.netflow.NetflowV5Datagram;
 import org.elkflow.flowcodec.netflow.NetflowV5Decoder;
+import org.elkflow.flowcodec.netflow.TemplateFlowDecoder;
+import org.elkflow.flowcodec.netflow.TemplateLimits;
+import org.elkflow.flowcodec.schema.ElementRegistry;
+import org.elkflow.flowcodec.schema.TemplateEventMapper;
+import org.elkflow.flowcodec.wire.AddressText;
 import org.elkflow.flowcodec.schema.FlowEventMapper;
 import org.elkflow.flowcodec.schema.MappingOptions;
 import org.elkflow.flowcodec.wire.DatagramReader;
@@ -20,10 +26,9 @@ import org.elkflow.flowcodec.wire.MalformedDatagramException;
  * {@link FlowEventMapper} (records → events) → the caller's sink. The protocol is chosen by the leading
  * 16-bit version field.
  *
- * <p>Thread-safe: NetFlow v5 decoding is stateless and this class holds no mutable state, so one instance
- * may be called from several threads at once (the listener must then be thread-safe, as
- * {@link DecodeCounters} is). Template-based protocols will add per-exporter template state, owned by
- * their decoders, with its own synchronization.
+ * <p>Thread-safe: NetFlow v5 decoding is stateless; NetFlow v9 / IPFIX template state lives in a concurrent
+ * template cache of immutable compiled templates, so one instance may be called from several threads at once
+ * (the listener must then be thread-safe, as {@link DecodeCounters} is).
  */
 public final class FlowDatagramDecoder {
 
@@ -37,14 +42,36 @@ public final class FlowDatagramDecoder {
     private final DecodeListener listener;
     private final FlowEventMapper mapper;
     private final NetflowV5Decoder netflowV5 = new NetflowV5Decoder();
+    private final TemplateFlowDecoder templated;
+    private final TemplateEventMapper templateMapper;
 
     public FlowDatagramDecoder(DecodeListener listener) {
         this(listener, MappingOptions.defaults());
     }
 
     public FlowDatagramDecoder(DecodeListener listener, MappingOptions options) {
+        this(listener, options, ElementRegistry.standard(), TemplateLimits.defaults(), System::currentTimeMillis);
+    }
+
+    /**
+     * @param registry information elements used to name NetFlow v9 / IPFIX fields
+     * @param limits   bounds of the template cache and of the buffer of data sets waiting for a template
+     * @param clockMillis wall clock in milliseconds, for the age of buffered data sets
+     */
+    public FlowDatagramDecoder(DecodeListener listener, MappingOptions options, ElementRegistry registry,
+                               TemplateLimits limits, LongSupplier clockMillis) {
         this.listener = Objects.requireNonNull(listener, "listener");
         this.mapper = new FlowEventMapper(options);
+        this.templated = new TemplateFlowDecoder(registry, limits, clockMillis);
+        this.templateMapper = new TemplateEventMapper(options);
+    }
+
+    /**
+     * Counts every data set still waiting for its template as a {@link DropReason#TEMPLATE_MISSING} drop and
+     * forgets it; for the end of an offline decode. Returns how many sets that was.
+     */
+    public int expirePending() {
+        return templated.expireAllPending(listener);
     }
 
     /**
@@ -72,9 +99,8 @@ public final class FlowDatagramDecoder {
                 case NETFLOW_V5:
                     return emit(mapper.mapNetflowV5(decodeV5(in), exporter, sink));
                 case NETFLOW_V9:
-                    return unsupported("NetFlow v9 is not supported yet");
                 case IPFIX:
-                    return unsupported("IPFIX (version 10) is not supported yet");
+                    return emit(decodeTemplated(datagram, exporter, sink));
                 case SFLOW_HIGH_HALF:
                     if (in.remaining() >= 4 && in.peekU32(0) == SFLOW_V5) {
                         return unsupported("sFlow v5 is not supported yet");
@@ -92,6 +118,13 @@ public final class FlowDatagramDecoder {
     /** Decoding only: every check happens here, before the first event is emitted. */
     private NetflowV5Datagram decodeV5(DatagramReader in) {
         return netflowV5.decode(in);
+    }
+
+    private int decodeTemplated(ByteBuffer datagram, InetAddress exporter, Consumer<Map<String, Object>> sink) {
+        String exporterText = exporter == null ? null : AddressText.of(exporter);
+        return templated.decode(datagram, exporter, exporterText,
+                (header, template, record, state) -> sink.accept(templateMapper.map(header, template, record, state)),
+                listener);
     }
 
     private int emit(int records) {

@@ -35,7 +35,8 @@ class DecodeCountersTest {
         assertEquals(0, counters.dropped(DropReason.UNSUPPORTED_VERSION));
         assertEquals(1, counters.dropped(DropReason.TEMPLATE_MISSING));
         assertEquals(3, counters.droppedTotal());
-        assertEquals("DecodeCounters{datagrams=3, records=32, malformed=2, unsupported_version=0, template_missing=1}",
+        assertEquals("DecodeCounters{datagrams=3, records=32, malformed=2, unsupported_version=0, template_missing=1, "
+                        + "template_invalid=0, template_limit=0, exporter_limit=0}",
                 counters.toString());
     }
 

@@ -60,15 +60,22 @@ class FlowDatagramDecoderTest {
     }
 
     @Test
-    void netflowV9IsUnsupportedForNow() {
-        assertDrop(DropReason.UNSUPPORTED_VERSION, "NetFlow v9 is not supported yet",
-                SharedData.capture("netflow/netflow9_test_valid01.dat"));
+    void netflowV9IsDecoded() {
+        RecordingListener listener = new RecordingListener();
+        int emitted = new FlowDatagramDecoder(listener).decode(
+                ByteBuffer.wrap(SharedData.capture("netflow/netflow9_test_valid01.dat")), null, event -> { });
+        assertEquals(7, emitted);
+        assertEquals(List.of(7), listener.decoded);
+        assertTrue(listener.drops.isEmpty(), "drops: " + listener.drops);
     }
 
     @Test
-    void ipfixIsUnsupportedForNow() {
-        assertDrop(DropReason.UNSUPPORTED_VERSION, "IPFIX (version 10) is not supported yet",
-                SharedData.capture("netflow/ipfix.dat"));
+    void ipfixIsDecoded() {
+        RecordingListener listener = new RecordingListener();
+        int emitted = new FlowDatagramDecoder(listener).decode(
+                ByteBuffer.wrap(SharedData.capture("netflow/ipfix.dat")), null, event -> { });
+        assertEquals(7, emitted);
+        assertTrue(listener.drops.isEmpty(), "drops: " + listener.drops);
     }
 
     @Test

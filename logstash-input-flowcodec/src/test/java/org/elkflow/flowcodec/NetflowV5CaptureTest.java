@@ -123,11 +123,8 @@ class NetflowV5CaptureTest {
                 }
                 v5Records += emitted;
             } else {
+                // NetFlow v9 / IPFIX datagrams of mixed captures are checked by TemplateCaptureTest.
                 otherDatagrams++;
-                assertEquals(0, emitted, payload.file());
-                assertEquals(decodedBefore, listener.decoded.size(), payload.file());
-                assertEquals(dropsBefore + 1, listener.drops.size(), payload.file());
-                assertEquals(DropReason.UNSUPPORTED_VERSION, listener.drops.get(dropsBefore).reason(), payload.file());
             }
         }
         assertEquals(v5RecordsPerIndex, v5Records, row.path() + ": v5 records vs the counts in index.tsv");
