@@ -1,0 +1,113 @@
+package org.elkflow.retention.policy;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+public class PolicyParserTest {
+
+    public static Map<String, Object> flowsPolicy() {
+        return Map.of(
+                "index_patterns", List.of("flows-*"),
+                "phases", Map.of(
+                        "warm", Map.of("min_age", "1d", "allocate", Map.of("require", Map.of("box_type", "warm"),
+                                "number_of_replicas", 0), "force_merge", Map.of("max_num_segments", 1), "write_block", true),
+                        "delete", Map.of("min_age", "8d")),
+                "rollups", List.of(Map.of("name", "flows-5m", "interval", "5m",
+                        "group_by", List.of("source.ip", "destination.ip", "network.transport"),
+                        "metrics", Map.of("network.bytes", List.of("sum", "max"), "network.packets", List.of("sum")),
+                        "rates", List.of(Map.of("name", "bps", "field", "network.bytes", "multiplier", 8)),
+                        "percentiles", Map.of("event.duration", List.of(50, 95, 99.9)),
+                        "target", "flows-rollup-5m-{yyyy.MM}")),
+                "alerts", List.of(Map.of("name", "slow", "rollup", "flows-5m", "metric", "event.duration.p95",
+                        "threshold", 800, "consecutive_windows", 2)));
+    }
+
+    @Test
+    void parsesAFullPolicy() {
+        RetentionPolicy p = PolicyParser.parse("flows", flowsPolicy());
+        assertEquals(List.of("flows-*"), p.indexPatterns());
+        assertEquals(IndexDate.Source.NAME, p.indexDate().source());
+        assertEquals(86_400_000L, p.warm().minAge().millis());
+        assertEquals(Map.of("box_type", "warm"), p.warm().requireAttributes());
+        assertEquals(List.of(RetentionPolicy.Step.WRITE_BLOCK, RetentionPolicy.Step.ALLOCATE, RetentionPolicy.Step.FORCE_MERGE),
+                p.warm().steps());
+        assertEquals(8 * 86_400_000L, p.delete().minAge().millis());
+        RetentionPolicy.RollupSpec r = p.rollups().get(0);
+        assertEquals(List.of("flows-*"), r.sourcePatterns());
+        assertEquals(300_000L, r.interval().millis());
+        assertEquals(60_000L, r.delay().millis());
+        assertTrue(RollupFields.produced(r).contains("event.duration.p99_9"));
+        assertTrue(p.appliesTo("flows-2026.11.21"));
+        assertTrue(!p.appliesTo("flows-rollup-5m-2026.11"), "own rollup targets are not raw data");
+        assertEquals(2, p.alerts().get(0).consecutiveWindows());
+        assertTrue(p.alerts().get(0).breaches(801));
+    }
+
+    @Test
+    void errorsNameTheKeyAndValue() {
+        Map<String, Object> bad = Map.of(
+                "index_patterns", List.of("flows-*"),
+                "colour", "blue",
+                "phases", Map.of("warm", Map.of("min_age", "yesterday"), "delete", Map.of("min_age", "1d", "wait", true)),
+                "rollups", List.of(Map.of("name", "r", "interval", "7m", "metrics", Map.of("b", List.of("median")),
+                        "target", "flows-r")));
+        PolicyValidationException e = assertThrows(PolicyValidationException.class, () -> PolicyParser.parse("p", bad));
+        String all = String.join("\n", e.errors());
+        assertTrue(all.contains("[colour] unknown key"), all);
+        assertTrue(all.contains("[phases.warm.min_age] invalid duration [yesterday]"), all);
+        assertTrue(all.contains("[phases.delete.wait] unknown key"), all);
+        assertTrue(all.contains("[rollups[0].interval] [7m] must be at least 1s and divide a day evenly"), all);
+        assertTrue(all.contains("[rollups[0].metrics.b] unknown metric [median]"), all);
+        assertTrue(!all.contains("[rollups[0].target]"), all);
+    }
+
+    @Test
+    void missingPatternsAndBadAlertMetric() {
+        Map<String, Object> bad = Map.of(
+                "phases", Map.of("delete", Map.of("min_age", "1d")),
+                "rollups", List.of(Map.of("name", "r", "source", "lat-*", "interval", "15m",
+                        "percentiles", Map.of("latency", List.of(95)), "target", "lat-rollup")),
+                "alerts", List.of(Map.of("name", "a", "rollup", "r", "metric", "latency.p99", "threshold", 1, "operator", "above")));
+        PolicyValidationException e = assertThrows(PolicyValidationException.class, () -> PolicyParser.parse("Bad Name", bad));
+        String all = String.join("\n", e.errors());
+        assertTrue(all.contains("[name] invalid policy name [Bad Name]"), all);
+        assertTrue(all.contains("[index_patterns] is required"), all);
+        assertTrue(all.contains("[alerts[0].metric] rollup [r] does not produce [latency.p99]"), all);
+        assertTrue(all.contains("[alerts[0].operator] unknown operator [above]"), all);
+    }
+
+    @Test
+    void warmMustComeBeforeDelete() {
+        Map<String, Object> bad = Map.of("index_patterns", List.of("x-*"),
+                "phases", Map.of("warm", Map.of("min_age", "9d"), "delete", Map.of("min_age", "8d")));
+        PolicyValidationException e = assertThrows(PolicyValidationException.class, () -> PolicyParser.parse("p", bad));
+        assertTrue(e.getMessage().contains("[phases.delete.min_age] [8d] must be greater than phases.warm.min_age [9d]"));
+    }
+
+    @Test
+    void indexDateFromNameOrCreation() {
+        IndexDate byName = IndexDate.fromName("yyyy.MM.dd");
+        assertEquals(1795219200000L, byName.dayStartMillis("flows-2026.11.21", 5).getAsLong());
+        assertTrue(byName.dayStartMillis("flows-latest", 5).isEmpty());
+        assertEquals(5, IndexDate.creationDate().dayStartMillis("flows-latest", 5).getAsLong());
+        RetentionPolicy p = PolicyParser.parse("c", Map.of("index_patterns", List.of("x-*"),
+                "index_date", Map.of("source", "creation_date"), "phases", Map.of("delete", Map.of("min_age", "10s"))));
+        assertEquals(IndexDate.Source.CREATION_DATE, p.indexDate().source());
+        assertNull(p.warm());
+    }
+
+    @Test
+    void patterns() {
+        assertTrue(IndexPatterns.matches("flows-*", "flows-2026.11.21"));
+        assertTrue(IndexPatterns.matches("*-rollup-*", "flows-rollup-5m"));
+        assertTrue(!IndexPatterns.matches("flows-*", "latency-2026.11.21"));
+        assertTrue(IndexPatterns.matches("exact", "exact"));
+    }
+}
