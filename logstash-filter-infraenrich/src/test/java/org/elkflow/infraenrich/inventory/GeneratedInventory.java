@@ -27,11 +27,15 @@ public final class GeneratedInventory {
 
     private GeneratedInventory() { }
 
-    /** n prefixes; about 1/8 IPv6; IPv4 prefixes cluster under a few /8s so they overlap heavily. */
+    /**
+     * n distinct prefixes; about 1/8 IPv6; IPv4 prefixes cluster under a few /8s so they overlap heavily
+     * (nested /8 … /32).
+     */
     public static List<Entry> generate(int n, long seed) {
         Random r = new Random(seed);
         List<Entry> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
+        java.util.Set<Cidr> seen = new java.util.HashSet<>(n * 2);
+        for (int i = 0; out.size() < n; i++) {
             Cidr cidr;
             if (i % 8 == 7) {
                 long hi = 0x2001_0db8_0000_0000L | ((long) r.nextInt(1 << 16) << 16) | r.nextInt(1 << 16);
@@ -40,9 +44,12 @@ public final class GeneratedInventory {
                 cidr = Cidr.of(IpAddress.ofV6(hi, lo), len);
             } else {
                 int first = new int[] {10, 10, 10, 172, 100, 81}[r.nextInt(6)];
-                int addr = (first << 24) | (r.nextInt(1 << 12) << 12) | r.nextInt(1 << 12);
+                int addr = (first << 24) | r.nextInt(1 << 24);
                 int len = new int[] {8, 12, 16, 20, 22, 24, 24, 24, 26, 28, 30, 32}[r.nextInt(12)];
                 cidr = Cidr.of(IpAddress.ofV4(addr), len);
+            }
+            if (!seen.add(cidr)) {
+                continue;
             }
             String site = SITES[r.nextInt(SITES.length)];
             out.add(new Entry(cidr, "host-" + i + "." + site, ROLES[r.nextInt(ROLES.length)], "proj" + r.nextInt(50),
