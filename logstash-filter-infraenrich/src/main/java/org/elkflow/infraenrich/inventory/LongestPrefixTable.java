@@ -9,7 +9,7 @@ import java.util.Arrays;
  * Longest-prefix match over IPv4 and IPv6 prefixes without scanning: one open-addressing hash table per
  * prefix length that occurs, probed from the longest length down (at most 33 or 129 probes, in practice
  * as many as there are distinct lengths in the inventory). Keys are the masked network bits as primitive
- * longs, so a million prefixes cost about 40 bytes each in the table itself.
+ * ints (IPv4) or longs (IPv6), so the table itself costs about 16 bytes per IPv4 prefix and 32 per IPv6 prefix.
  *
  * <p>Built single-threaded with {@link #put}; {@link #freeze()} makes it read-only and safe to share between
  * threads once published (the reload code publishes it through an AtomicReference).
@@ -36,7 +36,7 @@ public final class LongestPrefixTable<V> {
         LengthTable[] tables = n.isV6() ? v6 : v4;
         LengthTable t = tables[cidr.prefixLength()];
         if (t == null) {
-            t = new LengthTable();
+            t = new LengthTable(n.isV6());
             tables[cidr.prefixLength()] = t;
         }
         if (t.put(n.hi(), n.lo(), value)) {
@@ -99,28 +99,56 @@ public final class LongestPrefixTable<V> {
     /** The matched prefix and its value. */
     public record Match<V>(Cidr prefix, V value) { }
 
-    /** Open addressing, linear probing, load factor at most 1/2. */
+    /**
+     * Open addressing, linear probing, load factor at most 3/4. IPv4 keys are stored as ints (the high long
+     * is always 0), IPv6 keys as two longs.
+     */
     private static final class LengthTable {
-        private long[] his = new long[8];
-        private long[] los = new long[8];
-        private Object[] values = new Object[8];
+        private final boolean wide;
+        private int[] keys4;
+        private long[] his;
+        private long[] los;
+        private Object[] values;
         private int count;
 
+        LengthTable(boolean wide) {
+            this.wide = wide;
+            allocate(8);
+        }
+
+        private void allocate(int capacity) {
+            values = new Object[capacity];
+            if (wide) {
+                his = new long[capacity];
+                los = new long[capacity];
+            } else {
+                keys4 = new int[capacity];
+            }
+        }
+
+        private boolean same(int i, long hi, long lo) {
+            return wide ? his[i] == hi && los[i] == lo : keys4[i] == (int) lo;
+        }
+
         boolean put(long hi, long lo, Object value) {
-            if ((count + 1) * 2 > values.length) {
+            if ((count + 1) * 4L > values.length * 3L) {
                 grow();
             }
             int mask = values.length - 1;
             int i = slot(hi, lo) & mask;
             while (values[i] != null) {
-                if (his[i] == hi && los[i] == lo) {
+                if (same(i, hi, lo)) {
                     values[i] = value;
                     return false;
                 }
                 i = (i + 1) & mask;
             }
-            his[i] = hi;
-            los[i] = lo;
+            if (wide) {
+                his[i] = hi;
+                los[i] = lo;
+            } else {
+                keys4[i] = (int) lo;
+            }
             values[i] = value;
             count++;
             return true;
@@ -131,27 +159,39 @@ public final class LongestPrefixTable<V> {
             int mask = vs.length - 1;
             int i = slot(hi, lo) & mask;
             Object v;
-            while ((v = vs[i]) != null) {
-                if (his[i] == hi && los[i] == lo) {
-                    return v;
+            if (wide) {
+                while ((v = vs[i]) != null) {
+                    if (his[i] == hi && los[i] == lo) {
+                        return v;
+                    }
+                    i = (i + 1) & mask;
                 }
-                i = (i + 1) & mask;
+            } else {
+                int k = (int) lo;
+                while ((v = vs[i]) != null) {
+                    if (keys4[i] == k) {
+                        return v;
+                    }
+                    i = (i + 1) & mask;
+                }
             }
             return null;
         }
 
         private void grow() {
+            int[] oldKeys4 = keys4;
             long[] oldHis = his;
             long[] oldLos = los;
             Object[] oldValues = values;
-            int capacity = oldValues.length * 2;
-            his = new long[capacity];
-            los = new long[capacity];
-            values = new Object[capacity];
+            allocate(oldValues.length * 2);
             count = 0;
             for (int i = 0; i < oldValues.length; i++) {
                 if (oldValues[i] != null) {
-                    put(oldHis[i], oldLos[i], oldValues[i]);
+                    if (wide) {
+                        put(oldHis[i], oldLos[i], oldValues[i]);
+                    } else {
+                        put(0L, oldKeys4[i] & 0xFFFF_FFFFL, oldValues[i]);
+                    }
                 }
             }
         }
