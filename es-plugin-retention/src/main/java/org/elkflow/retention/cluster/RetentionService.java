@@ -1,0 +1,483 @@
+package org.elkflow.retention.cluster;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.elasticsearch.action.ActionListener;
+import org.elasticsearch.client.internal.Client;
+import org.elasticsearch.cluster.ClusterState;
+import org.elasticsearch.cluster.LocalNodeMasterListener;
+import org.elasticsearch.cluster.metadata.IndexMetadata;
+import org.elasticsearch.cluster.service.ClusterService;
+import org.elasticsearch.common.util.concurrent.ThreadContext;
+import org.elasticsearch.core.TimeValue;
+import org.elasticsearch.index.IndexNotFoundException;
+import org.elasticsearch.threadpool.Scheduler;
+import org.elasticsearch.threadpool.ThreadPool;
+import org.elkflow.retention.policy.IndexPatterns;
+import org.elkflow.retention.policy.IndexProgress;
+import org.elkflow.retention.policy.PhasePlanner;
+import org.elkflow.retention.policy.PhasePlanner.Plan;
+import org.elkflow.retention.policy.RetentionPolicy;
+import org.elkflow.retention.policy.RetentionPolicy.RollupSpec;
+import org.elkflow.retention.policy.RetentionPolicy.Step;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The master-only scheduler. While the local node is the elected master it runs a tick every poll interval (a
+ * one-shot schedule re-armed after the tick finished, so ticks never overlap): first every due rollup batch, then
+ * at most one lifecycle step per managed index. Progress, checkpoints and counters go to {@link RetentionMetadata}
+ * after each action, so a new master continues from the last completed action. Uses only ES's thread pool and the
+ * node client.
+ */
+public final class RetentionService implements LocalNodeMasterListener {
+
+    private static final Logger logger = LogManager.getLogger(RetentionService.class);
+
+    private final ClusterService clusterService;
+    private final ThreadPool threadPool;
+    private final RetentionStore store;
+    private final PhaseExecutor phases;
+    private final RollupRunner rollups;
+    private final AtomicBoolean master = new AtomicBoolean();
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicLong ticks = new AtomicLong();
+    private final Map<String, long[]> rollupBackoff = new ConcurrentHashMap<>(); // key -> failures, retryAt
+    private volatile Scheduler.Cancellable scheduled;
+    private volatile TimeValue pollInterval;
+    private volatile int maxWindows;
+    private volatile int pageSize;
+    private volatile long lastTickAt;
+
+    public RetentionService(ClusterService clusterService, ThreadPool threadPool, Client client) {
+        this.clusterService = clusterService;
+        this.threadPool = threadPool;
+        this.store = new RetentionStore(clusterService);
+        this.phases = new PhaseExecutor(client);
+        this.rollups = new RollupRunner(client, clusterService);
+        var settings = clusterService.getSettings();
+        this.pollInterval = RetentionSettings.POLL_INTERVAL.get(settings);
+        this.maxWindows = RetentionSettings.MAX_WINDOWS_PER_RUN.get(settings);
+        this.pageSize = RetentionSettings.PAGE_SIZE.get(settings);
+        clusterService.getClusterSettings().addSettingsUpdateConsumer(RetentionSettings.POLL_INTERVAL, v -> {
+            pollInterval = v;
+            reschedule();
+        });
+        clusterService.getClusterSettings().addSettingsUpdateConsumer(RetentionSettings.MAX_WINDOWS_PER_RUN, v -> maxWindows = v);
+        clusterService.getClusterSettings().addSettingsUpdateConsumer(RetentionSettings.PAGE_SIZE, v -> pageSize = v);
+        clusterService.addLocalNodeMasterListener(this);
+    }
+
+    public RetentionStore store() {
+        return store;
+    }
+
+    @Override
+    public void onMaster() {
+        master.set(true);
+        logger.info("elected master: retention scheduler starts (poll interval {})", pollInterval);
+        reschedule();
+    }
+
+    @Override
+    public void offMaster() {
+        master.set(false);
+        Scheduler.Cancellable s = scheduled;
+        if (s != null) {
+            s.cancel();
+        }
+        logger.info("no longer master: retention scheduler stops");
+    }
+
+    private synchronized void reschedule() {
+        Scheduler.Cancellable s = scheduled;
+        if (s != null) {
+            s.cancel();
+        }
+        if (master.get()) {
+            scheduled = threadPool.schedule(this::tick, pollInterval, threadPool.generic());
+        }
+    }
+
+    private void tickDone() {
+        running.set(false);
+        if (master.get()) {
+            scheduled = threadPool.schedule(this::tick, pollInterval, threadPool.generic());
+        }
+    }
+
+    void tick() {
+        if (!master.get() || !running.compareAndSet(false, true)) {
+            return;
+        }
+        try (ThreadContext.StoredContext ignored = threadPool.getThreadContext().stashContext()) {
+            ticks.incrementAndGet();
+            long now = System.currentTimeMillis();
+            lastTickAt = now;
+            List<Consumer<ActionListener<Void>>> work = plan(clusterService.state(), now);
+            runAll(work.iterator());
+        } catch (RuntimeException e) {
+            logger.warn("retention tick failed", e);
+            tickDone();
+        }
+    }
+
+    private void runAll(Iterator<Consumer<ActionListener<Void>>> it) {
+        if (!it.hasNext() || !master.get()) {
+            tickDone();
+            return;
+        }
+        Consumer<ActionListener<Void>> next = it.next();
+        AtomicBoolean once = new AtomicBoolean();
+        ActionListener<Void> continuation = ActionListener.wrap(v -> {
+            if (once.compareAndSet(false, true)) {
+                threadPool.generic().execute(() -> runAll(it));
+            }
+        }, e -> {
+            logger.warn("retention work item failed", e);
+            if (once.compareAndSet(false, true)) {
+                threadPool.generic().execute(() -> runAll(it));
+            }
+        });
+        try {
+            next.accept(continuation);
+        } catch (RuntimeException e) {
+            continuation.onFailure(e);
+        }
+    }
+
+    /** The work of one tick: housekeeping, due rollup batches, then one step per index that has one due. */
+    private List<Consumer<ActionListener<Void>>> plan(ClusterState state, long now) {
+        RetentionMetadata md = RetentionMetadata.get(state);
+        List<RetentionPolicy> policies = ManagedIndex.policies(md);
+        List<ManagedIndex> managed = ManagedIndex.all(state, policies);
+        List<Consumer<ActionListener<Void>>> work = new ArrayList<>();
+
+        Set<String> gone = new HashSet<>();
+        for (String index : md.indices().keySet()) {
+            if (!state.metadata().hasIndex(index)) {
+                gone.add(index);
+            }
+        }
+        for (String key : md.checkpoints().keySet()) {
+            String index = key.substring(key.lastIndexOf('/') + 1);
+            if (!state.metadata().hasIndex(index)) {
+                gone.add(index);
+            }
+        }
+        List<ManagedIndex> fresh = managed.stream().filter(m -> md.indices().get(m.index()) == null).toList();
+        if (!gone.isEmpty() || !fresh.isEmpty()) {
+            work.add(l -> store.update("housekeeping", m -> {
+                for (String g : gone) {
+                    m = m.forgetIndex(g);
+                }
+                for (ManagedIndex f : fresh) {
+                    if (m.indices().get(f.index()) == null) {
+                        m = m.withProgress(f.index(), IndexProgress.start(f.policy().name(), now));
+                    }
+                }
+                return m;
+            }, l.map(x -> null)));
+        }
+
+        for (RetentionPolicy p : policies) {
+            for (RollupSpec r : p.rollups()) {
+                for (String index : rollupSources(state, p, r)) {
+                    String key = RetentionMetadata.checkpointKey(p.name(), r.name(), index);
+                    long[] backoff = rollupBackoff.get(key);
+                    if (backoff != null && backoff[1] > now) {
+                        continue;
+                    }
+                    work.add(l -> rollupBatch(p, r, index, key, l));
+                }
+            }
+        }
+
+        for (ManagedIndex m : managed) {
+            IndexProgress progress = md.progress(m.index());
+            if (progress == null) {
+                progress = IndexProgress.start(m.policy().name(), now);
+            }
+            Plan plan = PhasePlanner.plan(m.policy(), m.dayStart(), now, progress);
+            if (plan.kind() == Plan.Kind.RUN) {
+                IndexProgress from = progress;
+                work.add(l -> runStep(m, plan, from, l));
+            }
+        }
+        return work;
+    }
+
+    static List<String> rollupSources(ClusterState state, RetentionPolicy p, RollupSpec r) {
+        List<String> out = new ArrayList<>();
+        for (IndexMetadata im : state.metadata().indices().values()) {
+            String name = im.getIndex().getName();
+            if (!name.startsWith(".") && im.getState() == IndexMetadata.State.OPEN
+                    && IndexPatterns.matchesAny(r.sourcePatterns(), name) && !p.isRollupTarget(name)) {
+                out.add(name);
+            }
+        }
+        out.sort(String::compareTo);
+        return out;
+    }
+
+    private void rollupBatch(RetentionPolicy p, RollupSpec r, String index, String key, ActionListener<Void> l) {
+        Long checkpoint = RetentionMetadata.get(clusterService.state()).checkpoint(p.name(), r.name(), index);
+        long now = System.currentTimeMillis();
+        rollups.run(index, p, r, checkpoint, now, maxWindows, pageSize, ActionListener.wrap(res -> {
+            rollupBackoff.remove(key);
+            if (checkpoint != null && res.upTo() <= checkpoint) {
+                l.onResponse(null);
+                return;
+            }
+            if (checkpoint == null && res.dataEnd() == null) {
+                l.onResponse(null);
+                return;
+            }
+            store.update("rollup checkpoint " + key, m -> {
+                Long current = m.checkpoint(p.name(), r.name(), index);
+                if (current != null && current >= res.upTo()) {
+                    return m;
+                }
+                RetentionMetadata next = m.withCheckpoint(key, res.upTo());
+                if (res.docs() > 0) {
+                    next = next.addStat("rollup_docs_written", res.docs()).addStat("rollup_batches", 1);
+                }
+                return next;
+            }, l.map(x -> null));
+        }, e -> {
+            long[] b = rollupBackoff.merge(key, new long[] {1, 0}, (a, x) -> new long[] {a[0] + 1, 0});
+            b[1] = System.currentTimeMillis() + IndexProgress.backoffMillis(pollInterval.millis(), (int) b[0]);
+            logger.warn(() -> "rollup [" + key + "] failed (attempt " + b[0] + ", retry in backoff)", e);
+            store.update("rollup failure " + key, m -> m.addStat("rollup_failures", 1), l.map(x -> null));
+        }));
+    }
+
+    private void runStep(ManagedIndex m, Plan plan, IndexProgress progress, ActionListener<Void> l) {
+        if (plan.step() == Step.DELETE) {
+            deleteGate(m, progress, new ArrayList<>(rollupsReading(m.index())).iterator(), l);
+        } else {
+            execute(m, plan, progress, l);
+        }
+    }
+
+    /** Rollups (of any policy) that read {@code index}: the index may be deleted only once all of them covered it. */
+    private List<Object[]> rollupsReading(String index) {
+        List<Object[]> out = new ArrayList<>();
+        for (RetentionPolicy p : ManagedIndex.policies(store.current())) {
+            for (RollupSpec r : p.rollups()) {
+                if (IndexPatterns.matchesAny(r.sourcePatterns(), index) && !p.isRollupTarget(index)) {
+                    out.add(new Object[] {p, r});
+                }
+            }
+        }
+        return out;
+    }
+
+    private void deleteGate(ManagedIndex m, IndexProgress progress, Iterator<Object[]> readers, ActionListener<Void> l) {
+        if (!readers.hasNext()) {
+            if (progress.waitingFor() != null) {
+                progress = progress.waiting(null);
+            }
+            execute(m, new Plan(Plan.Kind.RUN, IndexProgress.DELETE, Step.DELETE, 0, ""), progress, l);
+            return;
+        }
+        Object[] pr = readers.next();
+        RetentionPolicy p = (RetentionPolicy) pr[0];
+        RollupSpec r = (RollupSpec) pr[1];
+        IndexProgress prog = progress;
+        rollups.dataEnd(m.index(), p, r, ActionListener.wrap(bounds -> {
+            Long cp = store.current().checkpoint(p.name(), r.name(), m.index());
+            if (bounds != null && (cp == null || cp < bounds[1])) {
+                String why = "rollup [" + p.name() + "/" + r.name() + "] has processed up to "
+                        + (cp == null ? "nothing" : Instant.ofEpochMilli(cp).toString()) + " but the index holds data up to "
+                        + Instant.ofEpochMilli(bounds[1]) + "; delete waits";
+                if (!why.equals(prog.waitingFor())) {
+                    store.update("wait " + m.index(), md -> md.indices().get(m.index()) == null ? md
+                            : md.withProgress(m.index(), md.progress(m.index()).waiting(why)), l.map(x -> null));
+                } else {
+                    l.onResponse(null);
+                }
+                return;
+            }
+            deleteGate(m, prog, readers, l);
+        }, e -> recordFailure(m, "delete", e, l)));
+    }
+
+    private void execute(ManagedIndex m, Plan plan, IndexProgress progress, ActionListener<Void> l) {
+        String action = plan.phase() + "/" + plan.step().key();
+        logger.info("index [{}] policy [{}]: running [{}] ({})", m.index(), m.policy().name(), action, plan.reason());
+        phases.run(m.index(), m.policy(), plan.step(), ActionListener.wrap(v -> {
+            long now = System.currentTimeMillis();
+            store.update("step " + m.index(), md -> {
+                RetentionMetadata next = md.addStat("actions_run", 1);
+                if (plan.step() == Step.DELETE) {
+                    return next.forgetIndex(m.index()).addStat("indices_deleted", 1);
+                }
+                IndexProgress cur = md.progress(m.index());
+                return next.withProgress(m.index(), (cur == null ? progress : cur).stepDone(plan.phase(), action, now));
+            }, l.map(x -> null));
+        }, e -> recordFailure(m, action, e, l)));
+    }
+
+    private void recordFailure(ManagedIndex m, String action, Exception e, ActionListener<Void> l) {
+        long now = System.currentTimeMillis();
+        logger.warn(() -> "index [" + m.index() + "] action [" + action + "] failed", e);
+        store.update("failure " + m.index(), md -> {
+            IndexProgress cur = md.progress(m.index());
+            if (cur == null) {
+                cur = IndexProgress.start(m.policy().name(), now);
+            }
+            long retry = now + IndexProgress.backoffMillis(pollInterval.millis(), cur.failures() + 1);
+            return md.addStat("failures", 1).withProgress(m.index(), cur.failed(action, String.valueOf(e.getMessage()), now, retry));
+        }, l.map(x -> null));
+    }
+
+    // ---------------------------------------------------------------- read-only views
+
+    /** {@code GET {index}/_retention/explain}. */
+    public Map<String, Object> explain(ClusterState state, String index, long now) {
+        IndexMetadata im = state.metadata().index(index);
+        if (im == null) {
+            throw new IndexNotFoundException(index);
+        }
+        RetentionMetadata md = RetentionMetadata.get(state);
+        List<RetentionPolicy> policies = ManagedIndex.policies(md);
+        ManagedIndex m = ManagedIndex.resolve(index, im, policies);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("index", index);
+        out.put("managed", m != null);
+        if (m != null) {
+            IndexProgress progress = md.progress(index);
+            boolean recorded = progress != null;
+            if (progress == null) {
+                progress = IndexProgress.start(m.policy().name(), now);
+            }
+            out.put("policy", m.policy().name());
+            if (!m.otherPolicies().isEmpty()) {
+                out.put("also_matching_policies", m.otherPolicies());
+            }
+            out.put("index_day", Instant.ofEpochMilli(m.dayStart()).toString());
+            out.put("age", TimeValue.timeValueMillis(Math.max(0, now - m.dayStart())).toString());
+            out.put("age_millis", now - m.dayStart());
+            out.put("progress_recorded", recorded);
+            out.putAll(progress.toMap());
+            Plan plan = PhasePlanner.plan(m.policy(), m.dayStart(), now, progress);
+            out.put("next", planMap(plan));
+        }
+        List<Map<String, Object>> rollupList = new ArrayList<>();
+        for (RetentionPolicy p : policies) {
+            for (RollupSpec r : p.rollups()) {
+                if (IndexPatterns.matchesAny(r.sourcePatterns(), index) && !p.isRollupTarget(index)) {
+                    Map<String, Object> rm = new LinkedHashMap<>();
+                    rm.put("policy", p.name());
+                    rm.put("rollup", r.name());
+                    Long cp = md.checkpoint(p.name(), r.name(), index);
+                    rm.put("checkpoint", cp == null ? null : Instant.ofEpochMilli(cp).toString());
+                    rm.put("checkpoint_millis", cp);
+                    rollupList.add(rm);
+                }
+            }
+        }
+        out.put("rollups", rollupList);
+        return out;
+    }
+
+    private static Map<String, Object> planMap(Plan plan) {
+        Map<String, Object> n = new LinkedHashMap<>();
+        n.put("action", plan.kind().name().toLowerCase(java.util.Locale.ROOT));
+        n.put("phase", plan.phase());
+        n.put("step", plan.step() == null ? null : plan.step().key());
+        if (plan.atMillis() > 0) {
+            n.put("at", Instant.ofEpochMilli(plan.atMillis()).toString());
+        }
+        n.put("reason", plan.reason());
+        return n;
+    }
+
+    /** {@code POST _retention/policy/{name}/_simulate}: what each index the policy matches would do now. */
+    public Map<String, Object> simulate(ClusterState state, RetentionPolicy policy, long now) {
+        RetentionMetadata md = RetentionMetadata.get(state);
+        List<Map<String, Object>> indices = new ArrayList<>();
+        for (IndexMetadata im : state.metadata().indices().values()) {
+            String name = im.getIndex().getName();
+            ManagedIndex m = ManagedIndex.resolve(name, im, List.of(policy));
+            if (m == null) {
+                continue;
+            }
+            IndexProgress progress = md.progress(name);
+            if (progress == null || !policy.name().equals(progress.policy())) {
+                progress = progress == null ? IndexProgress.start(policy.name(), now) : progress;
+            }
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("index", name);
+            e.put("age", TimeValue.timeValueMillis(Math.max(0, now - m.dayStart())).toString());
+            e.put("phase", progress.phase());
+            e.put("next", planMap(PhasePlanner.plan(policy, m.dayStart(), now, progress)));
+            indices.add(e);
+        }
+        indices.sort(java.util.Comparator.comparing(x -> (String) x.get("index")));
+        List<Map<String, Object>> rollupList = new ArrayList<>();
+        for (RollupSpec r : policy.rollups()) {
+            Map<String, Object> rm = new LinkedHashMap<>();
+            rm.put("rollup", r.name());
+            rm.put("source_indices", rollupSources(state, policy, r));
+            rm.put("target", r.target());
+            rollupList.add(rm);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("policy", policy.name());
+        out.put("now", Instant.ofEpochMilli(now).toString());
+        out.put("indices", indices);
+        out.put("rollups", rollupList);
+        return out;
+    }
+
+    /** {@code GET _retention/stats}. */
+    public Map<String, Object> stats(ClusterState state, long now) {
+        RetentionMetadata md = RetentionMetadata.get(state);
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String c : List.of("actions_run", "failures", "indices_deleted", "rollup_batches", "rollup_docs_written",
+                "rollup_failures")) {
+            out.put(c, md.stats().getOrDefault(c, 0L));
+        }
+        out.put("policies", md.policies().size());
+        out.put("managed_indices", md.indices().size());
+        out.put("master_node", state.nodes().getMasterNode() == null ? null : state.nodes().getMasterNode().getName());
+        out.put("scheduler_ticks_on_this_node", ticks.get());
+        if (lastTickAt > 0) {
+            out.put("last_tick_on_this_node", Instant.ofEpochMilli(lastTickAt).toString());
+        }
+        Map<String, Object> lag = new LinkedHashMap<>();
+        for (RetentionPolicy p : ManagedIndex.policies(md)) {
+            for (RollupSpec r : p.rollups()) {
+                Long newest = null;
+                List<String> sources = rollupSources(state, p, r);
+                for (String s : sources) {
+                    Long cp = md.checkpoint(p.name(), r.name(), s);
+                    if (cp != null && (newest == null || cp > newest)) {
+                        newest = cp;
+                    }
+                }
+                Map<String, Object> lm = new LinkedHashMap<>();
+                lm.put("source_indices", sources.size());
+                lm.put("newest_checkpoint", newest == null ? null : Instant.ofEpochMilli(newest).toString());
+                // how far the rolled-up data trails the clock (includes the configured delay and the open window)
+                lm.put("lag_millis", newest == null ? null : now - newest);
+                lag.put(p.name() + "/" + r.name(), lm);
+            }
+        }
+        out.put("rollups", lag);
+        return out;
+    }
+}

@@ -1,0 +1,227 @@
+package org.elkflow.retention.cluster;
+
+import org.elasticsearch.ResourceAlreadyExistsException;
+import org.elasticsearch.action.ActionListener;
+import org.elasticsearch.action.admin.indices.create.CreateIndexRequest;
+import org.elasticsearch.action.bulk.BulkRequest;
+import org.elasticsearch.action.index.IndexRequest;
+import org.elasticsearch.action.search.SearchRequest;
+import org.elasticsearch.action.support.IndicesOptions;
+import org.elasticsearch.client.internal.Client;
+import org.elasticsearch.cluster.service.ClusterService;
+import org.elasticsearch.common.bytes.BytesReference;
+import org.elasticsearch.common.io.stream.BytesStreamOutput;
+import org.elasticsearch.common.settings.Settings;
+import org.elasticsearch.index.query.QueryBuilders;
+import org.elasticsearch.search.aggregations.AggregationBuilders;
+import org.elasticsearch.search.aggregations.InternalAggregations;
+import org.elasticsearch.search.aggregations.bucket.composite.CompositeAggregation;
+import org.elasticsearch.search.aggregations.bucket.composite.CompositeAggregationBuilder;
+import org.elasticsearch.search.aggregations.bucket.composite.CompositeValuesSourceBuilder;
+import org.elasticsearch.search.aggregations.bucket.composite.DateHistogramValuesSourceBuilder;
+import org.elasticsearch.search.aggregations.bucket.composite.TermsValuesSourceBuilder;
+import org.elasticsearch.search.aggregations.bucket.histogram.DateHistogramInterval;
+import org.elasticsearch.search.aggregations.metrics.InternalTDigestPercentiles;
+import org.elasticsearch.search.aggregations.metrics.Max;
+import org.elasticsearch.search.aggregations.metrics.Min;
+import org.elasticsearch.search.aggregations.metrics.Percentiles;
+import org.elasticsearch.search.aggregations.metrics.Stats;
+import org.elasticsearch.search.aggregations.metrics.TDigestState;
+import org.elasticsearch.search.builder.SearchSourceBuilder;
+import org.elkflow.retention.policy.RetentionPolicy;
+import org.elkflow.retention.policy.RetentionPolicy.RollupSpec;
+import org.elkflow.retention.rollup.RollupBucket;
+import org.elkflow.retention.rollup.RollupWindows;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Rolls one source index up for one rollup spec, from its checkpoint to the last window that is complete (ended
+ * more than the rollup's delay ago, and not past the index's newest document). One composite aggregation (date
+ * histogram + one terms source per group field; stats and percentiles sub-aggregations) is paged through, and each
+ * page becomes one bulk request of documents with deterministic ids. The caller stores the new checkpoint only
+ * after every page was written, so a batch interrupted by a crash or failover is redone and overwrites the same
+ * documents.
+ */
+final class RollupRunner {
+
+    static final String TIME = "t";
+    private static final String COMPOSITE = "rollup";
+
+    /** Outcome of one batch: windows [from, upTo) written; {@code dataEnd} is the end of the newest data window. */
+    record Result(long from, long upTo, long docs, Long dataEnd) {
+    }
+
+    private final Client client;
+    private final ClusterService clusterService;
+
+    RollupRunner(Client client, ClusterService clusterService) {
+        this.client = client;
+        this.clusterService = clusterService;
+    }
+
+    /** End of the newest data window of {@code index} for {@code spec}, or null if the index holds no documents. */
+    void dataEnd(String index, RetentionPolicy policy, RollupSpec spec, ActionListener<long[]> listener) {
+        SearchRequest req = new SearchRequest(index).indicesOptions(IndicesOptions.lenientExpandOpen()).source(new SearchSourceBuilder()
+                .size(0).trackTotalHits(false)
+                .aggregation(AggregationBuilders.min("min").field(policy.timeField()))
+                .aggregation(AggregationBuilders.max("max").field(policy.timeField())));
+        client.search(req, listener.delegateFailureAndWrap((l, resp) -> {
+            InternalAggregations aggs = resp.getAggregations();
+            double min = aggs == null ? Double.POSITIVE_INFINITY : ((Min) aggs.get("min")).value();
+            double max = aggs == null ? Double.NEGATIVE_INFINITY : ((Max) aggs.get("max")).value();
+            if (!Double.isFinite(min) || !Double.isFinite(max)) {
+                l.onResponse(null);
+                return;
+            }
+            long interval = spec.interval().millis();
+            l.onResponse(new long[] {RollupWindows.floor((long) min, interval), RollupWindows.floor((long) max, interval) + interval});
+        }));
+    }
+
+    void run(String index, RetentionPolicy policy, RollupSpec spec, Long checkpoint, long now, int maxWindows, int pageSize,
+             ActionListener<Result> listener) {
+        dataEnd(index, policy, spec, listener.delegateFailureAndWrap((l, bounds) -> {
+            if (bounds == null) {
+                l.onResponse(new Result(checkpoint == null ? 0 : checkpoint, checkpoint == null ? 0 : checkpoint, 0, null));
+                return;
+            }
+            long from = checkpoint != null ? checkpoint : bounds[0];
+            long upTo = Math.min(RollupWindows.readyUpTo(from, now, spec.delay().millis(), spec.interval().millis(), maxWindows),
+                    bounds[1]);
+            if (upTo <= from) {
+                l.onResponse(new Result(from, from, 0, bounds[1]));
+                return;
+            }
+            ensureTargets(spec, from, upTo, l.delegateFailureAndWrap((l2, v) ->
+                    page(index, policy, spec, from, upTo, null, pageSize, 0, l2.delegateFailureAndWrap(
+                            (l3, docs) -> l3.onResponse(new Result(from, upTo, docs, bounds[1]))))));
+        }));
+    }
+
+    private void ensureTargets(RollupSpec spec, long from, long upTo, ActionListener<Void> listener) {
+        TreeSet<String> names = new TreeSet<>();
+        for (long t = from; t < upTo; t += Math.min(spec.interval().millis(), 3_600_000L)) {
+            names.add(RollupWindows.targetIndex(spec.target(), t));
+        }
+        names.removeIf(n -> clusterService.state().metadata().hasIndex(n));
+        createNext(names.iterator(), listener);
+    }
+
+    private void createNext(Iterator<String> names, ActionListener<Void> listener) {
+        if (!names.hasNext()) {
+            listener.onResponse(null);
+            return;
+        }
+        String name = names.next();
+        CreateIndexRequest req = new CreateIndexRequest(name)
+                .settings(Settings.builder().put("index.number_of_shards", 1).build())
+                .mapping(Map.of(
+                        "dynamic_templates", List.of(
+                                Map.of("digests", Map.of("path_match", "*.tdigest", "mapping", Map.of("type", "binary"))),
+                                Map.of("strings", Map.of("match_mapping_type", "string", "mapping", Map.of("type", "keyword")))),
+                        "properties", Map.of(
+                                "@timestamp", Map.of("type", "date"),
+                                "doc_count", Map.of("type", "long"))));
+        client.admin().indices().create(req, ActionListener.wrap(r -> createNext(names, listener), e -> {
+            if (e instanceof ResourceAlreadyExistsException
+                    || org.elasticsearch.ExceptionsHelper.unwrapCause(e) instanceof ResourceAlreadyExistsException) {
+                createNext(names, listener);
+            } else {
+                listener.onFailure(e);
+            }
+        }));
+    }
+
+    static CompositeAggregationBuilder composite(RetentionPolicy policy, RollupSpec spec, int pageSize) {
+        List<CompositeValuesSourceBuilder<?>> sources = new ArrayList<>();
+        sources.add(new DateHistogramValuesSourceBuilder(TIME).field(policy.timeField())
+                .fixedInterval(new DateHistogramInterval(spec.interval().text())));
+        for (int i = 0; i < spec.groupBy().size(); i++) {
+            sources.add(new TermsValuesSourceBuilder("g" + i).field(spec.groupBy().get(i)).missingBucket(true));
+        }
+        CompositeAggregationBuilder c = new CompositeAggregationBuilder(COMPOSITE, sources).size(pageSize);
+        List<String> statFields = RollupBucket.statFields(spec);
+        for (int i = 0; i < statFields.size(); i++) {
+            c.subAggregation(AggregationBuilders.stats("s" + i).field(statFields.get(i)));
+        }
+        int i = 0;
+        for (Map.Entry<String, double[]> e : spec.percentiles().entrySet()) {
+            c.subAggregation(AggregationBuilders.percentiles("p" + i++).field(e.getKey()).percentiles(e.getValue()));
+        }
+        return c;
+    }
+
+    private void page(String index, RetentionPolicy policy, RollupSpec spec, long from, long upTo, Map<String, Object> after,
+                      int pageSize, long written, ActionListener<Long> listener) {
+        CompositeAggregationBuilder composite = composite(policy, spec, pageSize);
+        if (after != null) {
+            composite.aggregateAfter(after);
+        }
+        SearchRequest req = new SearchRequest(index).source(new SearchSourceBuilder().size(0).trackTotalHits(false)
+                .query(QueryBuilders.rangeQuery(policy.timeField()).gte(from).lt(upTo).format("epoch_millis"))
+                .aggregation(composite));
+        client.search(req, listener.delegateFailureAndWrap((l, resp) -> {
+            CompositeAggregation agg = resp.getAggregations().get(COMPOSITE);
+            BulkRequest bulk = new BulkRequest();
+            for (CompositeAggregation.Bucket b : agg.getBuckets()) {
+                RollupBucket bucket = toBucket(spec, b);
+                bulk.add(new IndexRequest(bucket.index()).id(bucket.id()).source(bucket.document()));
+            }
+            Map<String, Object> next = agg.afterKey();
+            int n = bulk.numberOfActions();
+            if (n == 0) {
+                l.onResponse(written);
+                return;
+            }
+            client.bulk(bulk, l.delegateFailureAndWrap((l2, br) -> {
+                if (br.hasFailures()) {
+                    throw new IllegalStateException("rollup [" + spec.name() + "] bulk write failed: " + br.buildFailureMessage());
+                }
+                if (next == null || n < pageSize) {
+                    l2.onResponse(written + n);
+                } else {
+                    page(index, policy, spec, from, upTo, next, pageSize, written + n, l2);
+                }
+            }));
+        }));
+    }
+
+    static RollupBucket toBucket(RollupSpec spec, CompositeAggregation.Bucket b) throws IOException {
+        Map<String, Object> key = b.getKey();
+        long start = ((Number) key.get(TIME)).longValue();
+        List<Object> groups = new ArrayList<>();
+        for (int i = 0; i < spec.groupBy().size(); i++) {
+            groups.add(key.get("g" + i));
+        }
+        RollupBucket bucket = new RollupBucket(spec, start, groups, b.getDocCount());
+        List<String> statFields = RollupBucket.statFields(spec);
+        for (int i = 0; i < statFields.size(); i++) {
+            Stats s = b.getAggregations().get("s" + i);
+            bucket.stats(statFields.get(i), s.getCount() == 0 ? 0 : s.getSum(), s.getMin(), s.getMax(), s.getCount());
+        }
+        int i = 0;
+        for (Map.Entry<String, double[]> e : spec.percentiles().entrySet()) {
+            Percentiles p = b.getAggregations().get("p" + i++);
+            double[] values = new double[e.getValue().length];
+            for (int k = 0; k < values.length; k++) {
+                values[k] = p.percentile(e.getValue()[k]);
+            }
+            String digest = null;
+            if (p instanceof InternalTDigestPercentiles t && t.getState() != null) {
+                try (BytesStreamOutput out = new BytesStreamOutput()) {
+                    TDigestState.write(t.getState(), out);
+                    digest = Base64.getEncoder().encodeToString(BytesReference.toBytes(out.bytes()));
+                }
+            }
+            bucket.percentiles(e.getKey(), e.getValue(), values, digest);
+        }
+        return bucket;
+    }
+}

@@ -1,0 +1,314 @@
+package org.elkflow.retention.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.elkflow.estest.EsNode;
+import org.elkflow.estest.EsResponse;
+import org.elkflow.estest.EsRestClient;
+import org.elkflow.estest.EsTestEnvironment;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Black-box tests of the retention plugin on one real Elasticsearch 8.19 node (integ-test-zip, plugin zip
+ * installed). One node for the whole class; each test uses its own index names and policies.
+ */
+class RetentionSingleNodeIT {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy.MM.dd");
+    private static long classStart;
+    private static EsNode node;
+    private static EsRestClient es;
+
+    @BeforeAll
+    static void startNode() {
+        classStart = System.nanoTime();
+        node = EsNode.builder().name("retention-it").clusterName("retention-it")
+                .plugin(EsTestEnvironment.pluginZip())
+                .setting("elkflow.retention.poll_interval", "1s")
+                .build();
+        node.start();
+        es = node.client();
+    }
+
+    @AfterAll
+    static void stopNode() {
+        try {
+            if (node != null) {
+                node.close();
+            }
+        } finally {
+            System.out.println("[RetentionSingleNodeIT] class took " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - classStart) + " ms");
+        }
+    }
+
+    static String day(int daysAgo) {
+        return LocalDate.now(ZoneOffset.UTC).minusDays(daysAgo).format(DAY);
+    }
+
+    static long dayStart(int daysAgo) {
+        return LocalDate.now(ZoneOffset.UTC).minusDays(daysAgo).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+    }
+
+    static String why(EsResponse r) {
+        return r + "\n--- node log ---\n" + node.logTail(60);
+    }
+
+    static void await(String what, long timeoutMillis, BooleanSupplier condition) {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("timed out waiting for " + what + "\n--- node log ---\n" + node.logTail(80));
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    static boolean exists(String index) {
+        return es.request("HEAD", "/" + index, null).status() == 200;
+    }
+
+    static void putPolicy(String name, String json) {
+        EsResponse r = es.put("/_retention/policy/" + name, json);
+        assertEquals(200, r.status(), why(r));
+    }
+
+    @Test
+    void policiesRoundTrip() throws Exception {
+        String policy = """
+                {"index_patterns": ["rt-*"], "phases": {"delete": {"min_age": "8d"}},
+                 "rollups": [{"name": "rt-5m", "interval": "5m", "group_by": ["a"], "metrics": {"b": ["sum", "avg"]},
+                              "rates": [{"name": "bps", "field": "b", "multiplier": 8}], "percentiles": {"d": [50, 95]},
+                              "target": "rtr-5m-{yyyy.MM}"}]}""";
+        putPolicy("roundtrip", policy);
+        JsonNode one = es.expectOk("GET", "/_retention/policy/roundtrip");
+        assertEquals(JSON.readTree(policy), one.path("roundtrip").path("policy"));
+        JsonNode all = es.expectOk("GET", "/_retention/policy");
+        assertTrue(all.has("roundtrip"), all.toString());
+        // visible in the cluster state custom, i.e. stored durably with the cluster metadata
+        JsonNode state = es.expectOk("GET", "/_cluster/state/metadata");
+        assertTrue(state.path("metadata").path("elkflow_retention").path("policies").has("roundtrip"), state.toString());
+        assertEquals(200, es.delete("/_retention/policy/roundtrip").status());
+        assertEquals(404, es.get("/_retention/policy/roundtrip").status());
+        assertEquals(404, es.delete("/_retention/policy/roundtrip").status());
+    }
+
+    @Test
+    void invalidPoliciesAreRejectedWithClearErrors() {
+        EsResponse r = es.put("/_retention/policy/bad", """
+                {"index_patterns": ["x-*"], "bogus": 1,
+                 "phases": {"warm": {"min_age": "soon", "allocate": {"number_of_replicas": -1}}, "delete": {"min_age": "1d"}},
+                 "rollups": [{"name": "r", "interval": "7m", "metrics": {"b": ["median"]}, "target": "x"}]}""");
+        assertEquals(400, r.status(), r.toString());
+        String reason = r.json().path("error").path("reason").asText();
+        for (String expected : List.of("[bogus] unknown key", "[phases.warm.min_age] invalid duration [soon]",
+                "[phases.warm.allocate.number_of_replicas] must be an integer >= 0, got [-1]",
+                "[rollups[0].interval] [7m] must be at least 1s and divide a day evenly",
+                "[rollups[0].metrics.b] unknown metric [median]")) {
+            assertTrue(reason.contains(expected), expected + " in " + reason);
+        }
+        assertEquals(400, es.put("/_retention/policy/bad", "{}").status());
+        assertEquals(400, es.put("/_retention/policy/Bad", "{\"index_patterns\":[\"x\"],\"phases\":{\"delete\":{\"min_age\":\"1d\"}}}").status());
+        assertEquals(404, es.get("/_retention/policy/bad").status());
+    }
+
+    @Test
+    void datedIndicesMoveThroughPhases() {
+        String old = "life-" + day(5);
+        String warm = "life-" + day(1);
+        String fresh = "life-" + day(0);
+        for (String index : List.of(old, warm, fresh)) {
+            es.expectOk("PUT", "/" + index, "{\"settings\": {\"number_of_shards\": 1, \"number_of_replicas\": 0}}");
+            es.expectOk("POST", "/" + index + "/_doc?refresh=true", "{\"@timestamp\": " + System.currentTimeMillis() + "}");
+        }
+        EsResponse sim = es.post("/_retention/policy/life/_simulate", """
+                {"index_patterns": ["life-*"],
+                 "phases": {"warm": {"min_age": "1d", "write_block": true, "force_merge": {"max_num_segments": 1},
+                                     "allocate": {"number_of_replicas": 0}},
+                            "delete": {"min_age": "3d"}}}""");
+        assertEquals(200, sim.status(), why(sim));
+        assertEquals(3, sim.json().path("indices").size(), sim.body());
+        assertTrue(exists(old), "simulate changes nothing");
+
+        putPolicy("life", """
+                {"index_patterns": ["life-*"],
+                 "phases": {"warm": {"min_age": "1d", "write_block": true, "force_merge": {"max_num_segments": 1},
+                                     "allocate": {"number_of_replicas": 0}},
+                            "delete": {"min_age": "3d"}}}""");
+        await(old + " deleted", 30_000, () -> !exists(old));
+        await(warm + " warm phase complete", 30_000, () -> {
+            JsonNode ex = es.expectOk("GET", "/" + warm + "/_retention/explain");
+            return "warm".equals(ex.path("phase").asText()) && ex.path("steps_done").asInt() == 3;
+        });
+        JsonNode settings = es.expectOk("GET", "/" + warm + "/_settings").path(warm).path("settings").path("index");
+        assertEquals("true", settings.path("blocks").path("write").asText(), settings.toString());
+        JsonNode ex = es.expectOk("GET", "/" + warm + "/_retention/explain");
+        assertEquals("life", ex.path("policy").asText());
+        assertEquals("wait", ex.path("next").path("action").asText(), ex.toString());
+        assertEquals("delete", ex.path("next").path("phase").asText(), ex.toString());
+        JsonNode freshEx = es.expectOk("GET", "/" + fresh + "/_retention/explain");
+        assertEquals("hot", freshEx.path("phase").asText(), freshEx.toString());
+        assertEquals("warm", freshEx.path("next").path("phase").asText(), freshEx.toString());
+        assertTrue(exists(fresh));
+        assertEquals(404, es.get("/nope-index/_retention/explain").status());
+    }
+
+    @Test
+    void secondScaleAgesByCreationDate() {
+        putPolicy("secs", """
+                {"index_patterns": ["secs-*"], "index_date": {"source": "creation_date"},
+                 "phases": {"warm": {"min_age": "2s", "write_block": true}, "delete": {"min_age": "6s"}}}""");
+        es.expectOk("PUT", "/secs-a", "{\"settings\": {\"number_of_shards\": 1, \"number_of_replicas\": 0}}");
+        await("secs-a write-blocked", 20_000, () -> "true".equals(es.expectOk("GET", "/secs-a/_settings")
+                .path("secs-a").path("settings").path("index").path("blocks").path("write").asText()));
+        assertTrue(exists("secs-a"), "not deleted before delete.min_age");
+        await("secs-a deleted", 20_000, () -> !exists("secs-a"));
+        JsonNode stats = es.expectOk("GET", "/_retention/stats");
+        assertTrue(stats.path("actions_run").asLong() >= 2, stats.toString());
+        assertTrue(stats.path("indices_deleted").asLong() >= 1, stats.toString());
+    }
+
+    /** Raw flows of a day 2 days ago; 5m rollup; the raw index must outlive its rollup (delete phase is due). */
+    @Test
+    void rollupsEqualAnIndependentComputationAndGateTheDelete() throws Exception {
+        String raw = "flows-" + day(2);
+        es.expectOk("PUT", "/" + raw, """
+                {"settings": {"number_of_shards": 2, "number_of_replicas": 0},
+                 "mappings": {"properties": {"@timestamp": {"type": "date"}, "source.ip": {"type": "keyword"},
+                   "destination.ip": {"type": "keyword"}, "network.transport": {"type": "keyword"},
+                   "network.bytes": {"type": "long"}, "network.packets": {"type": "long"}, "event.duration": {"type": "long"}}}}""");
+        Random rnd = new Random(42);
+        String[] src = {"10.0.0.1", "10.0.0.2", "10.0.0.3"};
+        String[] dst = {"192.168.1.1", "192.168.1.2"};
+        String[] proto = {"tcp", "udp"};
+        long base = dayStart(2);
+        List<Map<String, Object>> docs = new ArrayList<>();
+        StringBuilder bulk = new StringBuilder();
+        for (int i = 0; i < 3000; i++) {
+            Map<String, Object> d = new HashMap<>();
+            d.put("@timestamp", base + rnd.nextInt(2 * 3_600_000));
+            d.put("source.ip", src[rnd.nextInt(src.length)]);
+            d.put("destination.ip", dst[rnd.nextInt(dst.length)]);
+            if (rnd.nextInt(10) > 0) {
+                d.put("network.transport", proto[rnd.nextInt(proto.length)]);
+            }
+            d.put("network.bytes", 40 + rnd.nextInt(1_000_000));
+            d.put("network.packets", 1 + rnd.nextInt(1000));
+            d.put("event.duration", rnd.nextInt(5_000));
+            docs.add(d);
+            bulk.append("{\"index\":{}}\n").append(JSON.writeValueAsString(d)).append('\n');
+        }
+        EsResponse br = es.bulk("/" + raw + "/_bulk?refresh=true", bulk.toString());
+        assertEquals(200, br.status(), why(br));
+        assertFalse(br.json().path("errors").asBoolean(), br.body());
+
+        String policy = """
+                {"index_patterns": ["flows-*"], "phases": {"delete": {"min_age": "1d"}},
+                 "rollups": [{"name": "tm-5m", "interval": "5m", "delay": "%s",
+                   "group_by": ["source.ip", "destination.ip", "network.transport"],
+                   "metrics": {"network.bytes": ["sum", "min", "max", "avg", "value_count"], "network.packets": ["sum"]},
+                   "rates": [{"name": "bps", "field": "network.bytes", "multiplier": 8}],
+                   "percentiles": {"event.duration": [50, 95]},
+                   "target": "flows-rollup-5m-{yyyy.MM}"}]}""";
+        // 1. a delay of 5 days: no window is ready, so the due delete must wait and say why
+        putPolicy("flows", policy.formatted("5d"));
+        await("explain says delete waits for the rollup", 30_000, () -> es.expectOk("GET", "/" + raw + "/_retention/explain")
+                .path("waiting_for").asText().contains("rollup [flows/tm-5m]"));
+        assertTrue(exists(raw));
+        // 2. delay of 1m: the rollup completes, then the raw index goes
+        putPolicy("flows", policy.formatted("1m"));
+        await(raw + " deleted after its rollup completed", 60_000, () -> !exists(raw));
+
+        String target = "flows-rollup-5m-" + LocalDate.now(ZoneOffset.UTC).minusDays(2).format(DateTimeFormatter.ofPattern("yyyy.MM"));
+        es.expectOk("POST", "/" + target + "/_refresh");
+        JsonNode hits = es.expectOk("POST", "/" + target + "/_search", "{\"size\": 10000, \"query\": {\"term\": {\"rollup\": \"tm-5m\"}}}")
+                .path("hits").path("hits");
+        // independent computation
+        Map<String, List<Map<String, Object>>> groups = new HashMap<>();
+        for (Map<String, Object> d : docs) {
+            long bucket = Math.floorDiv((Long) d.get("@timestamp"), 300_000L) * 300_000L;
+            String key = bucket + "|" + d.get("source.ip") + "|" + d.get("destination.ip") + "|" + d.get("network.transport");
+            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(d);
+        }
+        assertEquals(groups.size(), hits.size(), "one rollup document per bucket and group");
+        long docCount = 0;
+        for (JsonNode h : hits) {
+            JsonNode s = h.path("_source");
+            String transport = s.path("network.transport").isNull() ? "null" : s.path("network.transport").asText();
+            String key = s.path("@timestamp").asLong() + "|" + s.path("source.ip").asText() + "|" + s.path("destination.ip").asText()
+                    + "|" + transport;
+            List<Map<String, Object>> g = groups.get(key);
+            assertTrue(g != null, "unexpected bucket " + key);
+            long sum = 0, min = Long.MAX_VALUE, max = Long.MIN_VALUE, packets = 0;
+            double[] dur = new double[g.size()];
+            for (int i = 0; i < g.size(); i++) {
+                long b = ((Number) g.get(i).get("network.bytes")).longValue();
+                sum += b;
+                min = Math.min(min, b);
+                max = Math.max(max, b);
+                packets += ((Number) g.get(i).get("network.packets")).longValue();
+                dur[i] = ((Number) g.get(i).get("event.duration")).doubleValue();
+            }
+            JsonNode bytes = s.path("network.bytes");
+            assertEquals(g.size(), s.path("doc_count").asLong(), key);
+            assertEquals(sum, bytes.path("sum").asDouble(), 0.0, key);
+            assertEquals(min, bytes.path("min").asDouble(), 0.0, key);
+            assertEquals(max, bytes.path("max").asDouble(), 0.0, key);
+            assertEquals(g.size(), bytes.path("value_count").asLong(), key);
+            assertEquals((double) sum / g.size(), bytes.path("avg").asDouble(), 1e-9, key);
+            assertEquals(packets, s.path("network.packets").path("sum").asDouble(), 0.0, key);
+            assertEquals(sum * 8 / 300.0, s.path("bps").asDouble(), 1e-9 * Math.max(1, sum), key);
+            Arrays.sort(dur);
+            assertWithinRankBound(dur, 0.50, s.path("event.duration").path("p50").asDouble(), key);
+            assertWithinRankBound(dur, 0.95, s.path("event.duration").path("p95").asDouble(), key);
+            assertFalse(s.path("event.duration").path("tdigest").asText().isEmpty(), "digest kept for exact merges");
+            docCount += g.size();
+        }
+        assertEquals(docs.size(), docCount);
+        JsonNode stats = es.expectOk("GET", "/_retention/stats");
+        assertTrue(stats.path("rollup_docs_written").asLong() >= hits.size(), stats.toString());
+    }
+
+    /** T-digest bound: the estimate lies between the values one rank (plus 1 % of n) either side of the exact rank. */
+    static void assertWithinRankBound(double[] sorted, double q, double estimate, String key) {
+        int n = sorted.length;
+        double rank = q * (n - 1);
+        int slack = 1 + (int) Math.ceil(0.01 * n);
+        double lo = sorted[Math.max(0, (int) Math.floor(rank) - slack)];
+        double hi = sorted[Math.min(n - 1, (int) Math.ceil(rank) + slack)];
+        assertTrue(estimate >= lo && estimate <= hi, "p" + q + " " + estimate + " not in [" + lo + ", " + hi + "] for " + key
+                + " " + Arrays.toString(sorted));
+    }
+
+    @Test
+    void pollIntervalIsADynamicClusterSetting() {
+        es.expectOk("PUT", "/_cluster/settings", "{\"persistent\": {\"elkflow.retention.poll_interval\": \"500ms\"}}");
+        JsonNode s = es.expectOk("GET", "/_cluster/settings");
+        assertEquals("500ms", s.path("persistent").path("elkflow").path("retention").path("poll_interval").asText(), s.toString());
+        assertEquals(400, es.put("/_cluster/settings", "{\"persistent\": {\"elkflow.retention.poll_interval\": \"1ms\"}}").status());
+        es.expectOk("PUT", "/_cluster/settings", "{\"persistent\": {\"elkflow.retention.poll_interval\": null}}");
+    }
+}
