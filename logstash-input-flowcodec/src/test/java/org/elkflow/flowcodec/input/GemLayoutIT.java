@@ -2,13 +2,16 @@ package org.elkflow.flowcodec.input;
 
 import org.elkflow.logstash.testkit.gem.LogstashRegistryCheck;
 import org.elkflow.logstash.testkit.gem.PluginGem;
+import org.elkflow.logstash.testkit.gem.RubyGemsInstall;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -32,6 +35,22 @@ class GemLayoutIT {
     @Test
     void passesLogstashRegistryChecks() throws IOException {
         new LogstashRegistryCheck(gem, "org.elkflow").assertValid();
+    }
+
+    @Test
+    void installsWithRubyGemsAndLoadsThroughTheRubyStub(@TempDir Path work) throws Exception {
+        String jruby = System.getProperty("elkflow.jruby.jar");
+        assertNotNull(jruby, "system property elkflow.jruby.jar is not set (run through Maven: mvn verify)");
+        Map<String, String> report = RubyGemsInstall.installAndLoad(gem.path(), Path.of(jruby), work);
+        assertEquals("logstash-input-flowcodec-" + gem.version() + "-java", report.get("installed"), report.toString());
+        assertEquals("true", report.get("logstash_plugin"));
+        assertEquals("true", report.get("java_plugin"));
+        assertEquals("input", report.get("logstash_group"));
+        assertEquals("vendor/jar-dependencies/org/elkflow/logstash-input-flowcodec/" + gem.version()
+                + "/logstash-input-flowcodec-" + gem.version() + ".jar", report.get("jars"));
+        assertEquals("flowcodec", report.get("config_name"));
+        assertEquals("org.elkflow.flowcodec.input.FlowCodec", report.get("java_class"));
+        assertEquals("flowcodec", report.get("plugin_name"));
     }
 
     @Test
