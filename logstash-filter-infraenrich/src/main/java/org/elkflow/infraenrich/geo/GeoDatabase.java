@@ -1,5 +1,6 @@
 package org.elkflow.infraenrich.geo;
 
+import com.maxmind.db.CHMCache;
 import com.maxmind.db.Reader;
 import com.maxmind.geoip2.DatabaseReader;
 
@@ -44,7 +45,9 @@ public final class GeoDatabase implements AutoCloseable {
         Stamp stamp = Stamp.of(path);
         DatabaseReader reader;
         try {
-            reader = new DatabaseReader.Builder(path.toFile()).fileMode(Reader.FileMode.MEMORY_MAPPED).build();
+            // CHMCache: decoded records by data offset (bounded, 4096 entries); many IPs share a record.
+            reader = new DatabaseReader.Builder(path.toFile()).fileMode(Reader.FileMode.MEMORY_MAPPED)
+                    .withCache(new CHMCache()).build();
         } catch (IOException | RuntimeException e) {
             throw new IOException("not a readable MaxMind database: " + path + " (" + e.getMessage() + ")", e);
         }
