@@ -51,7 +51,8 @@ public final class FlowCodec implements Input {
         this.settings = FlowCodecSettings.from(config);
         this.logger = context.getLogger(this);
         this.metrics = new DecodeMetrics(context.getMetric(this), logger, WARN_INTERVAL_MILLIS);
-        this.decoder = new FlowDatagramDecoder(metrics);
+        this.decoder = new FlowDatagramDecoder(metrics, settings.mappingOptions(), settings.registry(),
+                settings.limits(), System::currentTimeMillis);
     }
 
     @Override

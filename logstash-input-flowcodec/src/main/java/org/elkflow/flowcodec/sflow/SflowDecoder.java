@@ -22,7 +22,6 @@ import org.elkflow.flowcodec.sflow.FlowRecords.ExtendedUrl;
 import org.elkflow.flowcodec.sflow.FlowRecords.ExtendedUser;
 import org.elkflow.flowcodec.sflow.FlowRecords.SampledEthernet;
 import org.elkflow.flowcodec.sflow.FlowRecords.SampledIp;
-import org.elkflow.flowcodec.wire.AddressText;
 import org.elkflow.flowcodec.wire.DatagramReader;
 import org.elkflow.flowcodec.wire.MalformedDatagramException;
 
@@ -422,9 +421,5 @@ public final class SflowDecoder {
             }
         }
         return new String(out);
-    }
-
-    static String ipv4(int address) {
-        return AddressText.ipv4(address);
     }
 }
