@@ -112,7 +112,7 @@ public final class Enricher implements AutoCloseable {
         InfraRecord r = s.inventory.lookup(address);
         if (r != null) {
             for (int i = 0; i < r.size(); i++) {
-                b.add(r.value(i), "infra", r.name(i));
+                b.add(Enrichment.Name.infra(r.name(i)), r.value(i));
             }
         }
         if (!s.geo.isEmpty() && !address.isNonPublic()) {
@@ -120,21 +120,21 @@ public final class Enricher implements AutoCloseable {
             try {
                 GeoInfo g = s.geo.geo(inet);
                 if (g != null) {
-                    b.add(g.cityName(), "geo", "city_name");
-                    b.add(g.countryIsoCode(), "geo", "country_iso_code");
-                    b.add(g.countryName(), "geo", "country_name");
-                    b.add(g.continentCode(), "geo", "continent_code");
-                    b.add(g.regionName(), "geo", "region_name");
-                    b.add(g.regionIsoCode(), "geo", "region_iso_code");
+                    b.add(Enrichment.CITY_NAME, g.cityName());
+                    b.add(Enrichment.COUNTRY_ISO_CODE, g.countryIsoCode());
+                    b.add(Enrichment.COUNTRY_NAME, g.countryName());
+                    b.add(Enrichment.CONTINENT_CODE, g.continentCode());
+                    b.add(Enrichment.REGION_NAME, g.regionName());
+                    b.add(Enrichment.REGION_ISO_CODE, g.regionIsoCode());
                     if (g.latitude() != null) {
-                        b.add(g.latitude(), "geo", "location", "lat");
-                        b.add(g.longitude(), "geo", "location", "lon");
+                        b.add(Enrichment.LAT, g.latitude());
+                        b.add(Enrichment.LON, g.longitude());
                     }
                 }
                 AsInfo a = s.geo.as(inet);
                 if (a != null) {
-                    b.add(a.number(), "as", "number");
-                    b.add(a.organizationName(), "as", "organization", "name");
+                    b.add(Enrichment.AS_NUMBER, a.number());
+                    b.add(Enrichment.AS_ORG, a.organizationName());
                 }
             } catch (Exception e) {
                 throw new LookupException("GeoIP lookup of " + address + " failed: " + e, e);

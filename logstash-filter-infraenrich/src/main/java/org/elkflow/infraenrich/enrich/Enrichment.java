@@ -44,7 +44,7 @@ public final class Enrichment {
         Map<String, Object> root = new LinkedHashMap<>();
         for (Field f : fields) {
             Map<String, Object> node = root;
-            String[] path = f.path();
+            String[] path = f.name().path;
             for (int i = 0; i < path.length - 1; i++) {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> child = (Map<String, Object>) node.computeIfAbsent(path[i],
@@ -58,24 +58,80 @@ public final class Enrichment {
 
     /**
      * One output field. {@code reference} is the Logstash field reference relative to the target, e.g.
-     * "[infra][host]"; the value is a String, Long, or for geo.location a {lat, lon} map of Doubles.
+     * "[infra][host]"; the value is a String, Long or Double. Field names are interned: building an
+     * enrichment allocates no strings.
      */
-    public record Field(String[] path, String reference, String dottedPath, Object value) {
-        static Field of(Object value, String... path) {
+    public record Field(Name name, Object value) {
+        public String[] path() {
+            return name.path.clone();
+        }
+
+        public String reference() {
+            return name.reference;
+        }
+
+        public String dottedPath() {
+            return name.dotted;
+        }
+    }
+
+    /** An interned relative field name. */
+    public static final class Name {
+        private static final java.util.concurrent.ConcurrentHashMap<String, Name> NAMES =
+                new java.util.concurrent.ConcurrentHashMap<>();
+
+        private final String[] path;
+        private final String reference;
+        private final String dotted;
+
+        private Name(String[] path) {
+            this.path = path;
             StringBuilder ref = new StringBuilder();
             for (String p : path) {
                 ref.append('[').append(p).append(']');
             }
-            return new Field(path, ref.toString(), String.join(".", path), value);
+            this.reference = ref.toString();
+            this.dotted = String.join(".", path);
+        }
+
+        static Name of(String... path) {
+            String key = String.join(".", path);
+            Name n = NAMES.get(key);
+            return n != null ? n : NAMES.computeIfAbsent(key, k -> new Name(path.clone()));
+        }
+
+        /** infra.&lt;attribute&gt;: one map lookup, no allocation once known. */
+        static Name infra(String attribute) {
+            Name n = INFRA.get(attribute);
+            return n != null ? n : INFRA.computeIfAbsent(attribute, a -> of("infra", a));
+        }
+
+        private static final java.util.concurrent.ConcurrentHashMap<String, Name> INFRA =
+                new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public String toString() {
+            return dotted;
         }
     }
+
+    static final Name CITY_NAME = Name.of("geo", "city_name");
+    static final Name COUNTRY_ISO_CODE = Name.of("geo", "country_iso_code");
+    static final Name COUNTRY_NAME = Name.of("geo", "country_name");
+    static final Name CONTINENT_CODE = Name.of("geo", "continent_code");
+    static final Name REGION_NAME = Name.of("geo", "region_name");
+    static final Name REGION_ISO_CODE = Name.of("geo", "region_iso_code");
+    static final Name LAT = Name.of("geo", "location", "lat");
+    static final Name LON = Name.of("geo", "location", "lon");
+    static final Name AS_NUMBER = Name.of("as", "number");
+    static final Name AS_ORG = Name.of("as", "organization", "name");
 
     static final class Builder {
         private final List<Field> fields = new ArrayList<>(12);
 
-        Builder add(Object value, String... path) {
+        Builder add(Name name, Object value) {
             if (value != null) {
-                fields.add(Field.of(value, path));
+                fields.add(new Field(name, value));
             }
             return this;
         }
