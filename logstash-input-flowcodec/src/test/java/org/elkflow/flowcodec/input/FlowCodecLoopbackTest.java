@@ -2,6 +2,7 @@ package org.elkflow.flowcodec.input;
 
 import co.elastic.logstash.api.Event;
 import org.apache.logging.log4j.Level;
+import org.elkflow.flowcodec.testing.SharedData;
 import org.elkflow.logstash.testkit.PipelineDriver;
 import org.elkflow.logstash.testkit.Plugins;
 import org.elkflow.logstash.testkit.TestContext;
@@ -14,8 +15,6 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -178,9 +177,8 @@ class FlowCodecLoopbackTest {
     }
 
     /** The first datagram of a capture file (some .dat files are several datagrams concatenated). */
-    private static byte[] capture(String relative) throws IOException {
-        Path path = SharedCaptures.path(relative);
-        byte[] bytes = Files.readAllBytes(path);
+    private static byte[] capture(String relative) {
+        byte[] bytes = SharedData.capture(relative);
         int count = ByteBuffer.wrap(bytes).getShort(2) & 0xffff;
         int length = Math.min(bytes.length, 24 + 48 * count);
         return Arrays.copyOf(bytes, length);
