@@ -150,7 +150,13 @@ class PercentilesProcessorTest {
         IngestDocument document = document(Map.of("latency", values));
         create(config("field", "latency")).execute(document);
         Map<String, Object> result = target(document, "latency_percentiles");
-        assertEquals(List.of("p50", "p75", "p90", "p95", "p99"), new ArrayList<>(result.keySet()));
+        assertEquals(List.of("p50", "p75", "p90", "p95", "p99", "count", "min", "max", "sum", "avg"),
+                new ArrayList<>(result.keySet()));
+        assertEquals(100L, result.get("count"));
+        assertEquals(1.0, result.get("min"));
+        assertEquals(100.0, result.get("max"));
+        assertEquals(5050.0, result.get("sum"));
+        assertEquals(50.5, result.get("avg"));
         for (double p : new double[] {50, 75, 90, 95, 99}) {
             assertEquals(expected(values, p), (Double) result.get(PercentilesProcessor.keyFor(p)), 1e-9);
         }
@@ -165,35 +171,36 @@ class PercentilesProcessorTest {
         create(config("field", "metrics.latency", "target_field", "metrics.pct", "percents", List.of(99.9, 12.5, 100, 0.01)))
                 .execute(document);
         Map<String, Object> result = target(document, "metrics.pct");
-        assertEquals(List.of("p99.9", "p12.5", "p100", "p0.01"), new ArrayList<>(result.keySet()));
-        assertEquals(expected(values, 99.9), (Double) result.get("p99.9"), 1e-9);
-        assertEquals(expected(values, 12.5), (Double) result.get("p12.5"), 1e-9);
+        assertEquals(List.of("p99_9", "p12_5", "p100", "p0_01"), new ArrayList<>(result.keySet()).subList(0, 4));
+        assertEquals(expected(values, 99.9), (Double) result.get("p99_9"), 1e-9);
+        assertEquals(expected(values, 12.5), (Double) result.get("p12_5"), 1e-9);
         assertEquals(20.0, result.get("p100"));
-        assertEquals(expected(values, 0.01), (Double) result.get("p0.01"), 1e-9);
+        assertEquals(expected(values, 0.01), (Double) result.get("p0_01"), 1e-9);
     }
 
     @Test
     void singleValueArray() {
         IngestDocument document = document(Map.of("x", List.of(7)));
         create(config("field", "x", "percents", List.of(1, 100))).execute(document);
-        assertEquals(Map.of("p1", 7.0, "p100", 7.0), target(document, "x_percentiles"));
+        assertEquals(Map.of("p1", 7.0, "p100", 7.0, "count", 1L, "min", 7.0, "max", 7.0, "sum", 7.0, "avg", 7.0),
+                target(document, "x_percentiles"));
     }
 
     @Test
     void overwritesAnExistingTarget() {
         IngestDocument document = document(Map.of("x", List.of(1, 3), "x_percentiles", "old"));
         create(config("field", "x", "percents", List.of(50))).execute(document);
-        assertEquals(Map.of("p50", 2.0), target(document, "x_percentiles"));
+        assertEquals(2.0, target(document, "x_percentiles").get("p50"));
     }
 
     @Test
     void keysDropATrailingPointZero() {
         assertEquals("p50", PercentilesProcessor.keyFor(50.0));
         assertEquals("p100", PercentilesProcessor.keyFor(100));
-        assertEquals("p99.9", PercentilesProcessor.keyFor(99.9));
-        assertEquals("p99.99", PercentilesProcessor.keyFor(99.99));
-        assertEquals("p0.001", PercentilesProcessor.keyFor(0.001));
-        assertEquals("p12.5", PercentilesProcessor.keyFor(12.5));
+        assertEquals("p99_9", PercentilesProcessor.keyFor(99.9));
+        assertEquals("p99_99", PercentilesProcessor.keyFor(99.99));
+        assertEquals("p0_001", PercentilesProcessor.keyFor(0.001));
+        assertEquals("p12_5", PercentilesProcessor.keyFor(12.5));
     }
 
     @Test
@@ -235,12 +242,20 @@ class PercentilesProcessorTest {
 
     @Test
     void nonArrayValuesNameTheType() {
-        Map<Object, String> cases = Map.of("abc", "string", 12, "number", Map.of("a", 1), "object", false, "boolean");
+        Map<Object, String> cases = Map.of(12, "number", false, "boolean");
         cases.forEach((value, type) -> {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> create(config("field", "x")).execute(document(Map.of("x", value))));
-            assertEquals("field [x] is of type [" + type + "], but an array of numbers is needed", e.getMessage());
+            assertEquals("field [x] is of type [" + type + "], but an array of numbers, a histogram object or a "
+                    + "digest string is needed", e.getMessage());
         });
+        IllegalArgumentException object = assertThrows(IllegalArgumentException.class,
+                () -> create(config("field", "x")).execute(document(Map.of("x", Map.of("a", 1)))));
+        assertEquals("field [x] is an object but not a histogram; it needs the arrays [values] and [counts]",
+                object.getMessage());
+        IllegalArgumentException string = assertThrows(IllegalArgumentException.class,
+                () -> create(config("field", "x")).execute(document(Map.of("x", "12"))));
+        assertTrue(string.getMessage().startsWith("field [x] is not a valid digest"), string.getMessage());
     }
 
     @Test
@@ -252,7 +267,8 @@ class PercentilesProcessorTest {
         source.put("latency", null);
         IllegalArgumentException nullValue = assertThrows(IllegalArgumentException.class,
                 () -> create(config("field", "latency")).execute(document(source)));
-        assertEquals("field [latency] is null; an array of numbers is needed", nullValue.getMessage());
+        assertEquals("field [latency] is null; an array of numbers, a histogram or a digest is needed",
+                nullValue.getMessage());
     }
 
     @Test
