@@ -18,6 +18,7 @@ import org.elkflow.retention.policy.IndexProgress;
 import org.elkflow.retention.policy.PhasePlanner;
 import org.elkflow.retention.policy.PhasePlanner.Plan;
 import org.elkflow.retention.policy.RetentionPolicy;
+import org.elkflow.retention.policy.RetentionPolicy.AlertSpec;
 import org.elkflow.retention.policy.RetentionPolicy.RollupSpec;
 import org.elkflow.retention.policy.RetentionPolicy.Step;
 
@@ -50,6 +51,8 @@ public final class RetentionService implements LocalNodeMasterListener {
     private final RetentionStore store;
     private final PhaseExecutor phases;
     private final RollupRunner rollups;
+    private final AlertRunner alerts;
+    static final String WATERMARK = "_watermark";
     private final AtomicBoolean master = new AtomicBoolean();
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicLong ticks = new AtomicLong();
@@ -66,6 +69,7 @@ public final class RetentionService implements LocalNodeMasterListener {
         this.store = new RetentionStore(clusterService);
         this.phases = new PhaseExecutor(client);
         this.rollups = new RollupRunner(client, clusterService);
+        this.alerts = new AlertRunner(client, rollups);
         var settings = clusterService.getSettings();
         this.pollInterval = RetentionSettings.POLL_INTERVAL.get(settings);
         this.maxWindows = RetentionSettings.MAX_WINDOWS_PER_RUN.get(settings);
@@ -172,7 +176,7 @@ public final class RetentionService implements LocalNodeMasterListener {
         }
         for (String key : md.checkpoints().keySet()) {
             String index = key.substring(key.lastIndexOf('/') + 1);
-            if (!state.metadata().hasIndex(index)) {
+            if (!index.startsWith("_") && !state.metadata().hasIndex(index)) {
                 gone.add(index);
             }
         }
@@ -193,13 +197,21 @@ public final class RetentionService implements LocalNodeMasterListener {
 
         for (RetentionPolicy p : policies) {
             for (RollupSpec r : p.rollups()) {
-                for (String index : rollupSources(state, p, r)) {
+                List<String> sources = rollupSources(state, p, r);
+                Map<String, Long> complete = new ConcurrentHashMap<>();
+                for (String index : sources) {
                     String key = RetentionMetadata.checkpointKey(p.name(), r.name(), index);
                     long[] backoff = rollupBackoff.get(key);
                     if (backoff != null && backoff[1] > now) {
                         continue;
                     }
-                    work.add(l -> rollupBatch(p, r, index, key, l));
+                    work.add(l -> rollupBatch(p, r, index, key, complete, l));
+                }
+                work.add(l -> advanceWatermark(p, r, sources, complete, now, l));
+                for (AlertSpec a : p.alerts()) {
+                    if (a.rollup().equals(r.name())) {
+                        work.add(l -> evaluateAlert(p, r, a, l));
+                    }
                 }
             }
         }
@@ -231,11 +243,67 @@ public final class RetentionService implements LocalNodeMasterListener {
         return out;
     }
 
-    private void rollupBatch(RetentionPolicy p, RollupSpec r, String index, String key, ActionListener<Void> l) {
+    /**
+     * The rollup's watermark: every window before it is rolled up in every source (as far as data has arrived).
+     * Advanced only when every source reported in this tick; alerts and cascades read up to it.
+     */
+    private void advanceWatermark(RetentionPolicy p, RollupSpec r, List<String> sources, Map<String, Long> complete, long now,
+                                  ActionListener<Void> l) {
+        if (!complete.keySet().containsAll(sources)) {
+            l.onResponse(null);
+            return;
+        }
+        long wm = org.elkflow.retention.rollup.RollupWindows.floor(now - r.delay().millis(), r.interval().millis());
+        for (long c : complete.values()) {
+            wm = Math.min(wm, c);
+        }
+        long watermark = wm;
+        String key = RetentionMetadata.checkpointKey(p.name(), r.name(), WATERMARK);
+        Long current = store.current().checkpoint(p.name(), r.name(), WATERMARK);
+        if (current != null && current >= watermark) {
+            l.onResponse(null);
+            return;
+        }
+        store.update("rollup watermark " + key, m -> {
+            Long cur = m.checkpoint(p.name(), r.name(), WATERMARK);
+            return cur != null && cur >= watermark ? m : m.withCheckpoint(key, watermark);
+        }, l.map(x -> null));
+    }
+
+    private void evaluateAlert(RetentionPolicy p, RollupSpec r, AlertSpec a, ActionListener<Void> l) {
+        RetentionMetadata md = store.current();
+        Long wm = md.checkpoint(p.name(), r.name(), WATERMARK);
+        if (wm == null) {
+            l.onResponse(null);
+            return;
+        }
+        String cpName = "_alert." + a.name();
+        String key = RetentionMetadata.checkpointKey(p.name(), r.name(), cpName);
+        Long cp = md.checkpoint(p.name(), r.name(), cpName);
+        long interval = r.interval().millis();
+        // a new alert looks back at most max_windows_per_run windows
+        long from = cp != null ? cp : wm - (long) maxWindows * interval;
+        long to = Math.min(wm, from + (long) maxWindows * interval);
+        if (to <= from) {
+            l.onResponse(null);
+            return;
+        }
+        alerts.run(p, r, a, from, to, System.currentTimeMillis(), ActionListener.wrap(n -> store.update("alert " + key, m -> {
+            RetentionMetadata next = m.withCheckpoint(key, to);
+            return n > 0 ? next.addStat("alert_events_written", n) : next;
+        }, l.map(x -> null)), e -> {
+            logger.warn(() -> "alert [" + key + "] evaluation failed", e);
+            store.update("alert failure " + key, m -> m.addStat("alert_failures", 1), l.map(x -> null));
+        }));
+    }
+
+    private void rollupBatch(RetentionPolicy p, RollupSpec r, String index, String key, Map<String, Long> complete,
+                             ActionListener<Void> l) {
         Long checkpoint = RetentionMetadata.get(clusterService.state()).checkpoint(p.name(), r.name(), index);
         long now = System.currentTimeMillis();
         rollups.run(index, p, r, checkpoint, now, maxWindows, pageSize, ActionListener.wrap(res -> {
             rollupBackoff.remove(key);
+            complete.put(index, res.completeUpTo());
             if (checkpoint != null && res.upTo() <= checkpoint) {
                 l.onResponse(null);
                 return;
@@ -448,7 +516,7 @@ public final class RetentionService implements LocalNodeMasterListener {
         RetentionMetadata md = RetentionMetadata.get(state);
         Map<String, Object> out = new LinkedHashMap<>();
         for (String c : List.of("actions_run", "failures", "indices_deleted", "rollup_batches", "rollup_docs_written",
-                "rollup_failures")) {
+                "rollup_failures", "alert_events_written", "alert_failures")) {
             out.put(c, md.stats().getOrDefault(c, 0L));
         }
         out.put("policies", md.policies().size());
@@ -474,6 +542,8 @@ public final class RetentionService implements LocalNodeMasterListener {
                 lm.put("newest_checkpoint", newest == null ? null : Instant.ofEpochMilli(newest).toString());
                 // how far the rolled-up data trails the clock (includes the configured delay and the open window)
                 lm.put("lag_millis", newest == null ? null : now - newest);
+                Long wm = md.checkpoint(p.name(), r.name(), WATERMARK);
+                lm.put("watermark", wm == null ? null : Instant.ofEpochMilli(wm).toString());
                 lag.put(p.name() + "/" + r.name(), lm);
             }
         }

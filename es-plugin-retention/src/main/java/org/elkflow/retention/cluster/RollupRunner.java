@@ -54,8 +54,11 @@ final class RollupRunner {
     static final String TIME = "t";
     private static final String COMPOSITE = "rollup";
 
-    /** Outcome of one batch: windows [from, upTo) written; {@code dataEnd} is the end of the newest data window. */
-    record Result(long from, long upTo, long docs, Long dataEnd) {
+    /**
+     * Outcome of one batch: windows [from, upTo) written; {@code dataEnd} is the end of the newest data window;
+     * {@code completeUpTo}: every window of this source before it is rolled up (as far as data has arrived).
+     */
+    record Result(long from, long upTo, long docs, Long dataEnd, long completeUpTo) {
     }
 
     private final Client client;
@@ -87,31 +90,44 @@ final class RollupRunner {
 
     void run(String index, RetentionPolicy policy, RollupSpec spec, Long checkpoint, long now, int maxWindows, int pageSize,
              ActionListener<Result> listener) {
+        long ready = RollupWindows.floor(now - spec.delay().millis(), spec.interval().millis());
         dataEnd(index, policy, spec, listener.delegateFailureAndWrap((l, bounds) -> {
             if (bounds == null) {
-                l.onResponse(new Result(checkpoint == null ? 0 : checkpoint, checkpoint == null ? 0 : checkpoint, 0, null));
+                l.onResponse(new Result(checkpoint == null ? 0 : checkpoint, checkpoint == null ? 0 : checkpoint, 0, null, ready));
                 return;
             }
             long from = checkpoint != null ? checkpoint : bounds[0];
             long upTo = Math.min(RollupWindows.readyUpTo(from, now, spec.delay().millis(), spec.interval().millis(), maxWindows),
                     bounds[1]);
             if (upTo <= from) {
-                l.onResponse(new Result(from, from, 0, bounds[1]));
+                l.onResponse(new Result(from, from, 0, bounds[1], from >= bounds[1] ? Math.max(ready, from) : from));
                 return;
             }
-            ensureTargets(spec, from, upTo, l.delegateFailureAndWrap((l2, v) ->
+            List<String> targets = targets(spec, from, upTo);
+            ensureIndices(targets, l.delegateFailureAndWrap((l2, v) ->
                     page(index, policy, spec, from, upTo, null, pageSize, 0, l2.delegateFailureAndWrap(
-                            (l3, docs) -> l3.onResponse(new Result(from, upTo, docs, bounds[1]))))));
+                            // refreshed before the checkpoint moves, so alerts and cascades that read up to the
+                            // checkpoint see every document of the batch
+                            (l3, docs) -> client.admin().indices().refresh(
+                                    new org.elasticsearch.action.admin.indices.refresh.RefreshRequest(targets.toArray(String[]::new)),
+                                    l3.delegateFailureAndWrap((l4, rr) -> l4.onResponse(new Result(from, upTo, docs, bounds[1],
+                                            upTo >= bounds[1] ? Math.max(ready, upTo) : upTo))))))));
         }));
     }
 
-    private void ensureTargets(RollupSpec spec, long from, long upTo, ActionListener<Void> listener) {
+    static List<String> targets(RollupSpec spec, long from, long upTo) {
         TreeSet<String> names = new TreeSet<>();
         for (long t = from; t < upTo; t += Math.min(spec.interval().millis(), 3_600_000L)) {
             names.add(RollupWindows.targetIndex(spec.target(), t));
         }
-        names.removeIf(n -> clusterService.state().metadata().hasIndex(n));
-        createNext(names.iterator(), listener);
+        return new ArrayList<>(names);
+    }
+
+    /** Creates the missing ones of {@code names} with the rollup/alert mapping (strings as keyword, digests binary). */
+    void ensureIndices(java.util.Collection<String> names, ActionListener<Void> listener) {
+        TreeSet<String> missing = new TreeSet<>(names);
+        missing.removeIf(n -> clusterService.state().metadata().hasIndex(n));
+        createNext(missing.iterator(), listener);
     }
 
     private void createNext(Iterator<String> names, ActionListener<Void> listener) {

@@ -186,9 +186,11 @@ class RetentionSingleNodeIT {
                 .path("secs-a").path("settings").path("index").path("blocks").path("write").asText()));
         assertTrue(exists("secs-a"), "not deleted before delete.min_age");
         await("secs-a deleted", 20_000, () -> !exists("secs-a"));
-        JsonNode stats = es.expectOk("GET", "/_retention/stats");
-        assertTrue(stats.path("actions_run").asLong() >= 2, stats.toString());
-        assertTrue(stats.path("indices_deleted").asLong() >= 1, stats.toString());
+        // the counters are recorded right after the action completes
+        await("stats count the actions", 10_000, () -> {
+            JsonNode stats = es.expectOk("GET", "/_retention/stats");
+            return stats.path("actions_run").asLong() >= 2 && stats.path("indices_deleted").asLong() >= 1;
+        });
     }
 
     /** Raw flows of a day 2 days ago; 5m rollup; the raw index must outlive its rollup (delete phase is due). */
@@ -301,6 +303,58 @@ class RetentionSingleNodeIT {
         double hi = sorted[Math.min(n - 1, (int) Math.ceil(rank) + slack)];
         assertTrue(estimate >= lo && estimate <= hi, "p" + q + " " + estimate + " not in [" + lo + ", " + hi + "] for " + key
                 + " " + Arrays.toString(sorted));
+    }
+
+    /** Latency p95 per 15 minutes by transaction.type; alert when p95 > 800 for 2 consecutive windows. */
+    @Test
+    void alertsFireAndResolve() throws Exception {
+        String raw = "latency-" + day(2);
+        es.expectOk("PUT", "/" + raw, """
+                {"settings": {"number_of_shards": 1, "number_of_replicas": 0},
+                 "mappings": {"properties": {"@timestamp": {"type": "date"}, "transaction.type": {"type": "keyword"},
+                   "latency": {"type": "long"}}}}""");
+        long base = dayStart(2) + 6 * 3_600_000L;
+        long w = 900_000L;
+        StringBuilder bulk = new StringBuilder();
+        Random rnd = new Random(7);
+        for (int window = 0; window < 8; window++) {
+            boolean slow = window >= 2 && window <= 4;
+            for (int i = 0; i < 40; i++) {
+                long t = base + window * w + rnd.nextInt((int) w);
+                bulk.append("{\"index\":{}}\n").append(JSON.writeValueAsString(Map.of("@timestamp", t, "transaction.type", "checkout",
+                        "latency", slow ? 1000 + rnd.nextInt(500) : 50 + rnd.nextInt(200)))).append('\n');
+                bulk.append("{\"index\":{}}\n").append(JSON.writeValueAsString(Map.of("@timestamp", t, "transaction.type", "search",
+                        "latency", 20 + rnd.nextInt(100)))).append('\n');
+            }
+        }
+        EsResponse br = es.bulk("/" + raw + "/_bulk?refresh=true", bulk.toString());
+        assertFalse(br.json().path("errors").asBoolean(), br.body());
+        putPolicy("latency", """
+                {"index_patterns": ["latency-*"],
+                 "rollups": [{"name": "lat-15m", "interval": "15m", "group_by": ["transaction.type"],
+                   "percentiles": {"latency": [50, 95]}, "metrics": {"latency": ["max"]}, "target": "latency-rollup-15m"}],
+                 "alerts": [{"name": "slow-p95", "rollup": "lat-15m", "metric": "latency.p95", "operator": "gt",
+                   "threshold": 800, "consecutive_windows": 2, "index": "retention-alerts-it"}]}""");
+        await("alert events written", 40_000, () -> {
+            EsResponse r = es.get("/retention-alerts-it/_count");
+            return r.status() == 200 && r.json().path("count").asLong() >= 2;
+        });
+        Thread.sleep(2500); // a further tick must not add duplicates
+        es.expectOk("POST", "/retention-alerts-it/_refresh");
+        JsonNode hits = es.expectOk("POST", "/retention-alerts-it/_search",
+                "{\"size\": 100, \"sort\": [{\"@timestamp\": \"asc\"}]}").path("hits").path("hits");
+        assertEquals(2, hits.size(), hits.toString());
+        JsonNode firing = hits.get(0).path("_source");
+        JsonNode resolved = hits.get(1).path("_source");
+        assertEquals("firing", firing.path("status").asText(), hits.toString());
+        assertEquals("checkout", firing.path("group").path("transaction.type").asText(), hits.toString());
+        assertEquals(base + 3 * w, firing.path("@timestamp").asLong(), "fires at the second consecutive slow window");
+        assertTrue(firing.path("value").asDouble() > 800);
+        assertEquals("resolved", resolved.path("status").asText());
+        assertEquals(base + 5 * w, resolved.path("@timestamp").asLong(), "resolves at the first normal window");
+        JsonNode stats = es.expectOk("GET", "/_retention/stats");
+        assertEquals(2, stats.path("alert_events_written").asLong(), stats.toString());
+        assertTrue(!stats.path("rollups").path("latency/lat-15m").path("watermark").isNull(), stats.toString());
     }
 
     @Test
