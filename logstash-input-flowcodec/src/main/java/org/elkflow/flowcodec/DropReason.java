@@ -16,7 +16,12 @@ public enum DropReason {
     /** A new template refused because its exporter already has the maximum number of templates. */
     TEMPLATE_LIMIT("template_limit"),
     /** A datagram from a new exporter refused because the maximum number of exporters is tracked. */
-    EXPORTER_LIMIT("exporter_limit");
+    EXPORTER_LIMIT("exporter_limit"),
+    /**
+     * An sFlow sample or record of an enterprise/format this decoder does not know, skipped by its length. Counted
+     * once per skipped sample or record, not per datagram: the rest of the datagram is decoded as usual.
+     */
+    UNKNOWN_RECORD("unknown_record");
 
     private final String metricName;
 

@@ -13,6 +13,9 @@ import org.elkflow.flowcodec.netflow.TemplateFlowDecoder;
 import org.elkflow.flowcodec.netflow.TemplateLimits;
 import org.elkflow.flowcodec.schema.ElementRegistry;
 import org.elkflow.flowcodec.schema.TemplateEventMapper;
+import org.elkflow.flowcodec.schema.SflowEventMapper;
+import org.elkflow.flowcodec.sflow.SflowDatagram;
+import org.elkflow.flowcodec.sflow.SflowDecoder;
 import org.elkflow.flowcodec.wire.AddressText;
 import org.elkflow.flowcodec.schema.FlowEventMapper;
 import org.elkflow.flowcodec.schema.MappingOptions;
@@ -44,6 +47,10 @@ public final class FlowDatagramDecoder {
     private final NetflowV5Decoder netflowV5 = new NetflowV5Decoder();
     private final TemplateFlowDecoder templated;
     private final TemplateEventMapper templateMapper;
+    private final SflowDecoder sflow = new SflowDecoder();
+    private final SflowEventMapper sflowMapper;
+    /** Receive time of sFlow datagrams, which carry no absolute time of their own. */
+    private final LongSupplier clockMillis;
 
     public FlowDatagramDecoder(DecodeListener listener) {
         this(listener, MappingOptions.defaults());
@@ -56,7 +63,8 @@ public final class FlowDatagramDecoder {
     /**
      * @param registry information elements used to name NetFlow v9 / IPFIX fields
      * @param limits   bounds of the template cache and of the buffer of data sets waiting for a template
-     * @param clockMillis wall clock in milliseconds, for the age of buffered data sets
+     * @param clockMillis wall clock in milliseconds, for the age of buffered data sets and as the receive time
+     *                    ({@code @timestamp}) of sFlow samples
      */
     public FlowDatagramDecoder(DecodeListener listener, MappingOptions options, ElementRegistry registry,
                                TemplateLimits limits, LongSupplier clockMillis) {
@@ -64,6 +72,8 @@ public final class FlowDatagramDecoder {
         this.mapper = new FlowEventMapper(options);
         this.templated = new TemplateFlowDecoder(registry, limits, clockMillis);
         this.templateMapper = new TemplateEventMapper(options);
+        this.sflowMapper = new SflowEventMapper(options);
+        this.clockMillis = clockMillis;
     }
 
     /**
@@ -103,7 +113,7 @@ public final class FlowDatagramDecoder {
                     return emit(decodeTemplated(datagram, exporter, sink));
                 case SFLOW_HIGH_HALF:
                     if (in.remaining() >= 4 && in.peekU32(0) == SFLOW_V5) {
-                        return unsupported("sFlow v5 is not supported yet");
+                        return emit(decodeSflow(in, sink));
                     }
                     return unsupported("unknown flow protocol version 0");
                 default:
@@ -125,6 +135,16 @@ public final class FlowDatagramDecoder {
         return templated.decode(datagram, exporter, exporterText,
                 (header, template, record, state) -> sink.accept(templateMapper.map(header, template, record, state)),
                 listener);
+    }
+
+    /** Decodes the whole sFlow datagram first, so a malformed one yields no events; then maps every sample. */
+    private int decodeSflow(DatagramReader in, Consumer<Map<String, Object>> sink) {
+        SflowDatagram datagram = sflow.decode(in);
+        for (int i = datagram.skippedTotal(); i > 0; i--) {
+            listener.onDropped(DropReason.UNKNOWN_RECORD, "sFlow agent " + datagram.agentAddress()
+                    + ": sample or record of an unknown format skipped");
+        }
+        return sflowMapper.map(datagram, clockMillis.getAsLong(), sink);
     }
 
     private int emit(int records) {

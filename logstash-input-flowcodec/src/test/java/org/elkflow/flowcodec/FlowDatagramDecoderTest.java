@@ -79,9 +79,14 @@ class FlowDatagramDecoderTest {
     }
 
     @Test
-    void sflowIsUnsupportedForNow() {
-        assertDrop(DropReason.UNSUPPORTED_VERSION, "sFlow v5 is not supported yet",
-                SharedData.capture("sflow/logstash-codec-sflow/sflow_flow_sample.dat"));
+    void sflowV5IsDecoded() {
+        RecordingListener listener = new RecordingListener();
+        int emitted = new FlowDatagramDecoder(listener).decode(
+                ByteBuffer.wrap(SharedData.capture("sflow/logstash-codec-sflow/sflow_flow_sample.dat")), null,
+                event -> { });
+        assertEquals(1, emitted);
+        assertEquals(List.of(1), listener.decoded);
+        assertTrue(listener.drops.isEmpty(), "drops: " + listener.drops);
     }
 
     @Test

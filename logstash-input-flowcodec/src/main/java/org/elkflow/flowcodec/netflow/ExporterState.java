@@ -24,6 +24,8 @@ public final class ExporterState {
 
     private final ArrayDeque<PendingSet> pending = new ArrayDeque<>();
     private int pendingBytes;
+    /** Number of buffered sets, readable without the lock (hot path: nothing pending, nothing to expire). */
+    private volatile int pendingSize;
     volatile long lastSeenMillis;
 
     ExporterState(InetAddress address, int version, long domain) {
@@ -97,6 +99,7 @@ public final class ExporterState {
         }
         pending.addLast(set);
         pendingBytes += set.bytes.length;
+        pendingSize = pending.size();
         return evicted;
     }
 
@@ -117,16 +120,22 @@ public final class ExporterState {
                 it.remove();
             }
         }
+        pendingSize = pending.size();
         return taken == null ? List.of() : taken;
     }
 
     /** Drops buffered sets older than {@code maxAge}; returns how many. */
-    synchronized int expire(long nowMillis, long maxAgeMillis) {
+    int expire(long nowMillis, long maxAgeMillis) {
+        return pendingSize == 0 ? 0 : expireLocked(nowMillis, maxAgeMillis);
+    }
+
+    private synchronized int expireLocked(long nowMillis, long maxAgeMillis) {
         int expired = 0;
         while (!pending.isEmpty() && nowMillis - pending.peekFirst().arrivedMillis >= maxAgeMillis) {
             pendingBytes -= pending.removeFirst().bytes.length;
             expired++;
         }
+        pendingSize = pending.size();
         return expired;
     }
 

@@ -13,6 +13,7 @@ public final class MessageHeader {
     final long exportSeconds;
     /** v9 sysUptime in milliseconds; -1 for IPFIX. */
     final long sysUptimeMillis;
+    private String exportTimestamp;
 
     MessageHeader(int version, InetAddress exporter, String exporterText, long domain, long sequence,
                   long exportSeconds, long sysUptimeMillis) {
@@ -49,6 +50,16 @@ public final class MessageHeader {
 
     public long exportMillis() {
         return exportSeconds * 1000L;
+    }
+
+    /** ISO-8601 export time, formatted once per message (shared by its records). */
+    public String exportTimestamp() {
+        String ts = exportTimestamp;
+        if (ts == null) {
+            ts = org.elkflow.flowcodec.schema.Iso8601.utcMillis(exportMillis());
+            exportTimestamp = ts;
+        }
+        return ts;
     }
 
     public long sysUptimeMillis() {

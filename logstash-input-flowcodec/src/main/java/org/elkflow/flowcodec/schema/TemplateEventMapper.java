@@ -39,13 +39,16 @@ public final class TemplateEventMapper {
     }
 
     public Map<String, Object> map(MessageHeader h, CompiledTemplate t, FlowRecord r, ExporterState state) {
-        Map<String, Object> netflow = map(t.fieldCount() + 2);
-        for (int i = 0; i < t.fieldCount(); i++) {
+        int n = t.fieldCount();
+        Map<String, Object> netflow = map(n + 2);
+        Object[] values = new Object[n];
+        for (int i = 0; i < n; i++) {
             int kind = t.kind(i);
             if (kind == K_SKIP) {
                 continue;
             }
             Object value = value(kind, r, i);
+            values[i] = value;
             String key = t.key(i);
             boolean repeated = t.repeated(i);
             if (kind == K_UNKNOWN) {
@@ -54,7 +57,7 @@ public final class TemplateEventMapper {
                 putField(netflow, key, value, repeated);
             }
         }
-        String exportTs = Iso8601.utcMillis(h.exportMillis());
+        String exportTs = h.exportTimestamp();
         netflow.put("exporter", exporter(h, exportTs));
         Map<String, Object> event = map(10);
         Map<String, Object> ecsEvent = map(8);
@@ -81,11 +84,13 @@ public final class TemplateEventMapper {
         long start = time(h, t, r, state, true);
         long end = time(h, t, r, state, false);
         int obs = t.role(R_OBSERVATION_MS);
+        String startTs = null;
         if (start != Long.MIN_VALUE) {
-            ecsEvent.put("start", Iso8601.utcMillis(start));
+            startTs = Iso8601.utcMillis(start);
+            ecsEvent.put("start", startTs);
         }
         if (end != Long.MIN_VALUE) {
-            String endTs = Iso8601.utcMillis(end);
+            String endTs = end == start ? startTs : Iso8601.utcMillis(end);
             ecsEvent.put("end", endTs);
             event.put("@timestamp", endTs);
         } else if (obs >= 0) {
@@ -102,21 +107,21 @@ public final class TemplateEventMapper {
         Map<String, Object> destination = map(2);
         if (t.role(R_SRC4) >= 0 || t.role(R_DST4) >= 0) {
             networkType = "ipv4";
-            putIp4(source, r, t.role(R_SRC4));
-            putIp4(destination, r, t.role(R_DST4));
+            putIp(source, values, t.role(R_SRC4));
+            putIp(destination, values, t.role(R_DST4));
         } else if (t.role(R_SRC6) >= 0 || t.role(R_DST6) >= 0) {
             networkType = "ipv6";
-            putIp6(source, r, t.role(R_SRC6));
-            putIp6(destination, r, t.role(R_DST6));
+            putIp(source, values, t.role(R_SRC6));
+            putIp(destination, values, t.role(R_DST6));
         } else if (t.role(R_IP_VERSION) >= 0) {
             long v = r.number(t.role(R_IP_VERSION));
             networkType = v == 4 ? "ipv4" : v == 6 ? "ipv6" : null;
         }
         if (t.role(R_SPORT) >= 0) {
-            source.put("port", r.number(t.role(R_SPORT)));
+            source.put("port", values[t.role(R_SPORT)]);
         }
         if (t.role(R_DPORT) >= 0) {
-            destination.put("port", r.number(t.role(R_DPORT)));
+            destination.put("port", values[t.role(R_DPORT)]);
         }
         int srcMac = t.role(R_SRC_MAC);
         if (srcMac >= 0) {
@@ -329,17 +334,9 @@ public final class TemplateEventMapper {
         putField(byPen, Integer.toString(e.id()), value, repeated);
     }
 
-    private static void putIp4(Map<String, Object> into, FlowRecord r, int field) {
+    private static void putIp(Map<String, Object> into, Object[] values, int field) {
         if (field >= 0) {
-            into.put("ip", AddressText.ipv4(r.buffer().getInt(r.offset(field))));
-        }
-    }
-
-    private static void putIp6(Map<String, Object> into, FlowRecord r, int field) {
-        if (field >= 0) {
-            byte[] a = new byte[16];
-            r.buffer().get(r.offset(field), a, 0, 16);
-            into.put("ip", AddressText.ipv6(a));
+            into.put("ip", values[field]);
         }
     }
 
