@@ -1,7 +1,7 @@
 package org.elkflow.infraenrich.bench;
 
 /**
- * Runs the inventory memory measurement, then the JMH benchmarks (arguments are passed to JMH, e.g.
+ * Runs the inventory memory measurement, the CPU-time run, then the JMH benchmarks (arguments are passed to JMH, e.g.
  * "-f 1 -wi 2 -i 3"). Not part of the test suite: see the module README for the command.
  */
 public final class EnrichBenchmarkMain {
@@ -10,6 +10,7 @@ public final class EnrichBenchmarkMain {
 
     public static void main(String[] args) throws Exception {
         InventoryMemory.main(new String[0]);
+        CpuTimeRun.main(new String[0]);
         String[] jmh = new String[args.length + 1];
         System.arraycopy(args, 0, jmh, 0, args.length);
         jmh[args.length] = EnrichBenchmark.class.getName();
