@@ -36,7 +36,7 @@ class DecodeCountersTest {
         assertEquals(1, counters.dropped(DropReason.TEMPLATE_MISSING));
         assertEquals(3, counters.droppedTotal());
         assertEquals("DecodeCounters{datagrams=3, records=32, malformed=2, unsupported_version=0, template_missing=1, "
-                        + "template_invalid=0, template_limit=0, exporter_limit=0}",
+                        + "template_invalid=0, template_limit=0, exporter_limit=0, unknown_record=0}",
                 counters.toString());
     }
 
