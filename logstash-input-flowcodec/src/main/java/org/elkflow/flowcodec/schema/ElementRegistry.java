@@ -22,7 +22,8 @@ import java.util.Map;
  */
 public final class ElementRegistry {
 
-    private static final String[] BUILT_IN = {"iana-ipfix.tsv", "cert-6871.tsv", "vendor-elements.tsv"};
+    private static final String[] BUILT_IN = {"iana-ipfix.tsv", "iana-ipfix-extra.tsv", "cert-6871.tsv",
+            "vendor-elements.tsv"};
     /** RFC 5103 reverse information elements: PEN 29305, same id and type as the forward element. */
     public static final long REVERSE_PEN = 29305;
     private static final long V9 = -1;
