@@ -144,7 +144,7 @@ public final class DecodeTool {
     private static void usage(PrintStream err) {
         err.println("usage: java -jar flowcodec-tools.jar decode [--upscale-sampling] [--elements FILE.tsv]"
                 + " [--exporter ADDRESS] [--verbose] FILE...");
-        err.println("  FILE: raw NetFlow/IPFIX datagram (.dat/.bin) or pcap/pcapng capture (UDP, any port).");
+        err.println("  FILE: raw NetFlow/IPFIX/sFlow datagram (.dat/.bin) or pcap/pcapng capture (UDP, any port).");
         err.println("  Files are decoded in order by one decoder, so templates carry over from file to file.");
         err.println("  Prints one JSON event per line on stdout, a summary with drop counts on stderr.");
         err.println("  --exporter: exporter address for raw datagram files (pcaps use the IP source).");
