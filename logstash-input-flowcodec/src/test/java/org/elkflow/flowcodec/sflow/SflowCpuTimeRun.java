@@ -1,0 +1,48 @@
+package org.elkflow.flowcodec.sflow;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * The {@link SflowDecodeBenchmark} workloads timed in CPU time of the measuring thread instead of wall time, so
+ * the figure is samples per CPU-second (one core) even when other builds share the machine. Not a test.
+ * Usage: {@code java -cp ... org.elkflow.flowcodec.sflow.SflowCpuTimeRun [seconds per workload, default 10]}.
+ */
+public final class SflowCpuTimeRun {
+
+    private SflowCpuTimeRun() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 10;
+        SflowDecodeBenchmark b = new SflowDecodeBenchmark();
+        b.setUp();
+        Blackhole bh = new Blackhole(
+                "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        for (String workload : new String[] {"decodeOnly", "decodeAndMap"}) {
+            Runnable op = "decodeOnly".equals(workload) ? () -> b.decodeOnly(bh) : () -> b.decodeAndMap(bh);
+            for (int round = 0; round < 4; round++) { // round 0 is warm-up
+                long cpuStart = threads.getCurrentThreadCpuTime();
+                long wallStart = System.nanoTime();
+                long ops = 0;
+                while (threads.getCurrentThreadCpuTime() - cpuStart < (long) (seconds * 1e9 / 4)) {
+                    for (int i = 0; i < 1000; i++) {
+                        op.run();
+                    }
+                    ops += 1000;
+                }
+                long cpu = threads.getCurrentThreadCpuTime() - cpuStart;
+                long wall = System.nanoTime() - wallStart;
+                if (round > 0) {
+                    System.out.printf("%-13s round %d: %,.0f samples per CPU-second (%,.0f per wall second)%n",
+                            workload, round, ops * SflowDecodeBenchmark.SAMPLES / (cpu / 1e9),
+                            ops * SflowDecodeBenchmark.SAMPLES / (wall / 1e9));
+                }
+            }
+        }
+        bh.evaporate("Yes, I am Stephen Hawking, and know a thing or two about black holes.");
+    }
+}
