@@ -89,7 +89,12 @@ public final class FlowDatagramDecoder {
      * datagrams are reported to the listener and yield no events. Returns the number of events emitted to sink.
      *
      * <p>Reads {@code datagram} from its position to its limit without changing either. A datagram is
-     * validated completely before its first event is emitted, so it yields either all its events or none.
+     * validated completely before its first event is emitted, so it yields either all its events or none
+     * (NetFlow v5, sFlow). NetFlow v9 / IPFIX messages have their set structure validated first (a broken
+     * structure yields nothing and changes no template state); a problem confined to one set (an unusable
+     * template, a record running past its set) costs that set only and is reported with its reason. Data sets
+     * whose template has not arrived are buffered (see {@link TemplateLimits}); the events they yield once it
+     * arrives go to the sink of the call that brought the template.
      * Exceptions thrown by {@code sink} propagate to the caller.
      *
      * @param exporter source address of the datagram ({@code observer.ip}); null when unknown
