@@ -53,6 +53,8 @@ public final class RetentionService implements LocalNodeMasterListener {
     private final RollupRunner rollups;
     private final AlertRunner alerts;
     static final String WATERMARK = "_watermark";
+    static final String CASCADE = "_cascade";
+    private final CascadeRunner cascades;
     private final AtomicBoolean master = new AtomicBoolean();
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicLong ticks = new AtomicLong();
@@ -70,6 +72,7 @@ public final class RetentionService implements LocalNodeMasterListener {
         this.phases = new PhaseExecutor(client);
         this.rollups = new RollupRunner(client, clusterService);
         this.alerts = new AlertRunner(client, rollups);
+        this.cascades = new CascadeRunner(client, rollups);
         var settings = clusterService.getSettings();
         this.pollInterval = RetentionSettings.POLL_INTERVAL.get(settings);
         this.maxWindows = RetentionSettings.MAX_WINDOWS_PER_RUN.get(settings);
@@ -197,6 +200,19 @@ public final class RetentionService implements LocalNodeMasterListener {
 
         for (RetentionPolicy p : policies) {
             for (RollupSpec r : p.rollups()) {
+                if (r.isCascade()) {
+                    String key = RetentionMetadata.checkpointKey(p.name(), r.name(), CASCADE);
+                    long[] backoff = rollupBackoff.get(key);
+                    if (backoff == null || backoff[1] <= now) {
+                        work.add(l -> cascadeBatch(p, r, key, l));
+                    }
+                    for (AlertSpec a : p.alerts()) {
+                        if (a.rollup().equals(r.name())) {
+                            work.add(l -> evaluateAlert(p, r, a, l));
+                        }
+                    }
+                    continue;
+                }
                 List<String> sources = rollupSources(state, p, r);
                 Map<String, Long> complete = new ConcurrentHashMap<>();
                 for (String index : sources) {
@@ -268,6 +284,39 @@ public final class RetentionService implements LocalNodeMasterListener {
             Long cur = m.checkpoint(p.name(), r.name(), WATERMARK);
             return cur != null && cur >= watermark ? m : m.withCheckpoint(key, watermark);
         }, l.map(x -> null));
+    }
+
+    /** One batch of a cascade, bounded by the finer rollup's watermark; its checkpoint is also its watermark. */
+    private void cascadeBatch(RetentionPolicy p, RollupSpec r, String key, ActionListener<Void> l) {
+        RetentionMetadata md = store.current();
+        Long fineWatermark = md.checkpoint(p.name(), r.sourceRollup(), WATERMARK);
+        if (fineWatermark == null) {
+            l.onResponse(null);
+            return;
+        }
+        RollupSpec fine = p.rollups().stream().filter(x -> x.name().equals(r.sourceRollup())).findFirst().orElseThrow();
+        Long cp = md.checkpoint(p.name(), r.name(), CASCADE);
+        cascades.run(r, fine, cp, fineWatermark, maxWindows, ActionListener.wrap(res -> {
+            rollupBackoff.remove(key);
+            if (res[1] <= res[0]) {
+                l.onResponse(null);
+                return;
+            }
+            store.update("cascade checkpoint " + key, m -> {
+                Long current = m.checkpoint(p.name(), r.name(), CASCADE);
+                if (current != null && current >= res[1]) {
+                    return m;
+                }
+                RetentionMetadata next = m.withCheckpoint(key, res[1])
+                        .withCheckpoint(RetentionMetadata.checkpointKey(p.name(), r.name(), WATERMARK), res[1]);
+                return res[2] > 0 ? next.addStat("rollup_docs_written", res[2]).addStat("rollup_batches", 1) : next;
+            }, l.map(x -> null));
+        }, e -> {
+            long[] b = rollupBackoff.merge(key, new long[] {1, 0}, (a, x) -> new long[] {a[0] + 1, 0});
+            b[1] = System.currentTimeMillis() + IndexProgress.backoffMillis(pollInterval.millis(), (int) b[0]);
+            logger.warn(() -> "cascade [" + key + "] failed (attempt " + b[0] + ")", e);
+            store.update("cascade failure " + key, m -> m.addStat("rollup_failures", 1), l.map(x -> null));
+        }));
     }
 
     private void evaluateAlert(RetentionPolicy p, RollupSpec r, AlertSpec a, ActionListener<Void> l) {
@@ -344,7 +393,7 @@ public final class RetentionService implements LocalNodeMasterListener {
         List<Object[]> out = new ArrayList<>();
         for (RetentionPolicy p : ManagedIndex.policies(store.current())) {
             for (RollupSpec r : p.rollups()) {
-                if (IndexPatterns.matchesAny(r.sourcePatterns(), index) && !p.isRollupTarget(index)) {
+                if (IndexPatterns.matchesAny(r.sourcePatterns(), index) && (r.isCascade() || !p.isRollupTarget(index))) {
                     out.add(new Object[] {p, r});
                 }
             }
@@ -364,8 +413,8 @@ public final class RetentionService implements LocalNodeMasterListener {
         RetentionPolicy p = (RetentionPolicy) pr[0];
         RollupSpec r = (RollupSpec) pr[1];
         IndexProgress prog = progress;
-        rollups.dataEnd(m.index(), p, r, ActionListener.wrap(bounds -> {
-            Long cp = store.current().checkpoint(p.name(), r.name(), m.index());
+        rollups.dataEnd(m.index(), r.isCascade() ? "@timestamp" : p.timeField(), r, ActionListener.wrap(bounds -> {
+            Long cp = store.current().checkpoint(p.name(), r.name(), r.isCascade() ? CASCADE : m.index());
             if (bounds != null && (cp == null || cp < bounds[1])) {
                 String why = "rollup [" + p.name() + "/" + r.name() + "] has processed up to "
                         + (cp == null ? "nothing" : Instant.ofEpochMilli(cp).toString()) + " but the index holds data up to "

@@ -71,10 +71,15 @@ final class RollupRunner {
 
     /** End of the newest data window of {@code index} for {@code spec}, or null if the index holds no documents. */
     void dataEnd(String index, RetentionPolicy policy, RollupSpec spec, ActionListener<long[]> listener) {
+        dataEnd(index, policy.timeField(), spec, listener);
+    }
+
+    /** As above with an explicit time field (cascades read rollup documents' {@code @timestamp}). */
+    void dataEnd(String index, String timeField, RollupSpec spec, ActionListener<long[]> listener) {
         SearchRequest req = new SearchRequest(index).indicesOptions(IndicesOptions.lenientExpandOpen()).source(new SearchSourceBuilder()
                 .size(0).trackTotalHits(false)
-                .aggregation(AggregationBuilders.min("min").field(policy.timeField()))
-                .aggregation(AggregationBuilders.max("max").field(policy.timeField())));
+                .aggregation(AggregationBuilders.min("min").field(timeField))
+                .aggregation(AggregationBuilders.max("max").field(timeField)));
         client.search(req, listener.delegateFailureAndWrap((l, resp) -> {
             InternalAggregations aggs = resp.getAggregations();
             double min = aggs == null ? Double.POSITIVE_INFINITY : ((Min) aggs.get("min")).value();

@@ -84,7 +84,7 @@ public final class PolicyParser {
         List<?> rollupList = list("rollups", src.get("rollups"));
         Set<String> rollupNames = new HashSet<>();
         for (int i = 0; i < rollupList.size(); i++) {
-            RollupSpec r = rollup("rollups[" + i + "]", map("rollups[" + i + "]", rollupList.get(i), true), patterns);
+            RollupSpec r = rollup("rollups[" + i + "]", map("rollups[" + i + "]", rollupList.get(i), true), patterns, rollups);
             if (r != null) {
                 if (!rollupNames.add(r.name())) {
                     errors.add("[rollups[" + i + "].name] duplicate rollup name [" + r.name() + "]");
@@ -166,11 +166,11 @@ public final class PolicyParser {
         return age == null ? null : new WarmPhase(age, Map.copyOf(require), replicas, segments, block);
     }
 
-    private RollupSpec rollup(String key, Map<String, ?> m, List<String> policyPatterns) {
+    private RollupSpec rollup(String key, Map<String, ?> m, List<String> policyPatterns, List<RollupSpec> earlier) {
         if (m == null) {
             return null;
         }
-        known(key, m, "name", "source", "interval", "group_by", "metrics", "rates", "percentiles", "target", "delay");
+        known(key, m, "name", "source", "source_rollup", "interval", "group_by", "metrics", "rates", "percentiles", "target", "delay");
         String name = string(key + ".name", m.get("name"));
         if (name != null && !NAME.matcher(name).matches()) {
             errors.add("[" + key + ".name] invalid rollup name [" + name + "]");
@@ -244,11 +244,73 @@ public final class PolicyParser {
             }
         }
         TimeSpan delay = m.containsKey("delay") ? span(key + ".delay", m.get("delay"), true) : TimeSpan.parse("1m");
+        String sourceRollup = null;
+        if (m.containsKey("source_rollup")) {
+            sourceRollup = string(key + ".source_rollup", m.get("source_rollup"));
+            if (m.containsKey("source")) {
+                errors.add("[" + key + ".source] cannot be combined with source_rollup");
+            }
+            RollupSpec fine = null;
+            for (RollupSpec e : earlier) {
+                if (e.name().equals(sourceRollup)) {
+                    fine = e;
+                }
+            }
+            if (sourceRollup != null && fine == null) {
+                errors.add("[" + key + ".source_rollup] [" + sourceRollup + "] is not a rollup listed before this one");
+            }
+            if (fine != null) {
+                sources = List.of(fine.targetPattern());
+                cascadeChecks(key, fine, interval, groupBy, metrics, rates, percentiles);
+            }
+        }
         if (name == null || interval == null || target == null || delay == null) {
             return null;
         }
         return new RollupSpec(name, sources, interval, groupBy, Map.copyOf(metrics), List.copyOf(rates),
-                Map.copyOf(percentiles), target, delay);
+                Map.copyOf(percentiles), target, delay, sourceRollup);
+    }
+
+    /** A cascade must be derivable exactly from its finer rollup. */
+    private void cascadeChecks(String key, RollupSpec fine, TimeSpan interval, List<String> groupBy,
+                               Map<String, List<String>> metrics, List<RateSpec> rates, Map<String, double[]> percentiles) {
+        if (interval != null && (interval.millis() <= fine.interval().millis() || interval.millis() % fine.interval().millis() != 0)) {
+            errors.add("[" + key + ".interval] [" + interval + "] must be a multiple of source rollup interval [" + fine.interval() + "]");
+        }
+        for (String g : groupBy) {
+            if (!fine.groupBy().contains(g)) {
+                errors.add("[" + key + ".group_by] [" + g + "] is not a group of source rollup [" + fine.name() + "]");
+            }
+        }
+        Map<String, java.util.Set<String>> available = new java.util.HashMap<>();
+        fine.metrics().forEach((f, ms) -> available.computeIfAbsent(f, x -> new HashSet<>()).addAll(ms));
+        for (RateSpec r : fine.rates()) {
+            available.computeIfAbsent(r.field(), x -> new HashSet<>()).add("sum");
+        }
+        metrics.forEach((field, ms) -> {
+            java.util.Set<String> have = available.getOrDefault(field, Set.of());
+            for (String metric : ms) {
+                List<String> needs = "avg".equals(metric) ? List.of("sum", "value_count") : List.of(metric);
+                for (String n : needs) {
+                    if (!have.contains(n)) {
+                        errors.add("[" + key + ".metrics." + field + "] [" + metric + "] needs [" + n + "] of [" + field
+                                + "] in source rollup [" + fine.name() + "]");
+                    }
+                }
+            }
+        });
+        for (RateSpec r : rates) {
+            if (!available.getOrDefault(r.field(), Set.of()).contains("sum")) {
+                errors.add("[" + key + ".rates] rate [" + r.name() + "] needs the sum of [" + r.field() + "] in source rollup ["
+                        + fine.name() + "]");
+            }
+        }
+        for (String field : percentiles.keySet()) {
+            if (!fine.percentiles().containsKey(field)) {
+                errors.add("[" + key + ".percentiles." + field + "] source rollup [" + fine.name()
+                        + "] keeps no t-digest of [" + field + "]");
+            }
+        }
     }
 
     private AlertSpec alert(String key, Map<String, ?> m, List<RollupSpec> rollups) {

@@ -84,6 +84,32 @@ public class PolicyParserTest {
     }
 
     @Test
+    void cascadesMustBeDerivableFromTheFinerRollup() {
+        Map<String, Object> fine = Map.of("name", "r5", "interval", "5m", "group_by", List.of("a", "b"),
+                "metrics", Map.of("x", List.of("sum", "max")), "percentiles", Map.of("d", List.of(95)), "target", "r5-t");
+        Map<String, Object> ok = Map.of("name", "r1h", "source_rollup", "r5", "interval", "1h", "group_by", List.of("a"),
+                "metrics", Map.of("x", List.of("sum", "max")), "rates", List.of(Map.of("name", "xps", "field", "x")),
+                "percentiles", Map.of("d", List.of(50, 95)), "target", "r1h-t");
+        RetentionPolicy p = PolicyParser.parse("c", Map.of("index_patterns", List.of("raw-*"), "rollups", List.of(fine, ok)));
+        assertTrue(p.rollups().get(1).isCascade());
+        assertEquals(List.of("r5-t"), p.rollups().get(1).sourcePatterns());
+
+        Map<String, Object> bad = Map.of("name", "r7", "source_rollup", "r5", "interval", "7m", "group_by", List.of("c"),
+                "metrics", Map.of("x", List.of("min", "avg")), "percentiles", Map.of("e", List.of(95)), "target", "r7-t");
+        Map<String, Object> unknown = Map.of("name", "rx", "source_rollup", "nope", "interval", "1h",
+                "metrics", Map.of("x", List.of("sum")), "target", "rx-t");
+        PolicyValidationException e = assertThrows(PolicyValidationException.class, () -> PolicyParser.parse("c",
+                Map.of("index_patterns", List.of("raw-*"), "rollups", List.of(fine, bad, unknown))));
+        String all = String.join("\n", e.errors());
+        assertTrue(all.contains("[rollups[1].interval] [7m] must be a multiple of source rollup interval [5m]"), all);
+        assertTrue(all.contains("[rollups[1].group_by] [c] is not a group of source rollup [r5]"), all);
+        assertTrue(all.contains("[rollups[1].metrics.x] [min] needs [min] of [x] in source rollup [r5]"), all);
+        assertTrue(all.contains("[rollups[1].metrics.x] [avg] needs [value_count] of [x]"), all);
+        assertTrue(all.contains("[rollups[1].percentiles.e] source rollup [r5] keeps no t-digest of [e]"), all);
+        assertTrue(all.contains("[rollups[2].source_rollup] [nope] is not a rollup listed before this one"), all);
+    }
+
+    @Test
     void warmMustComeBeforeDelete() {
         Map<String, Object> bad = Map.of("index_patterns", List.of("x-*"),
                 "phases", Map.of("warm", Map.of("min_age", "9d"), "delete", Map.of("min_age", "8d")));

@@ -1,0 +1,196 @@
+package org.elkflow.retention.cluster;
+
+import org.elasticsearch.action.ActionListener;
+import org.elasticsearch.action.admin.indices.refresh.RefreshRequest;
+import org.elasticsearch.action.bulk.BulkRequest;
+import org.elasticsearch.action.index.IndexRequest;
+import org.elasticsearch.action.search.ClearScrollRequest;
+import org.elasticsearch.action.search.SearchRequest;
+import org.elasticsearch.action.search.SearchResponse;
+import org.elasticsearch.action.search.SearchScrollRequest;
+import org.elasticsearch.action.support.IndicesOptions;
+import org.elasticsearch.client.internal.Client;
+import org.elasticsearch.common.bytes.BytesReference;
+import org.elasticsearch.common.io.stream.BytesStreamOutput;
+import org.elasticsearch.common.io.stream.StreamInput;
+import org.elasticsearch.core.TimeValue;
+import org.elasticsearch.index.query.QueryBuilder;
+import org.elasticsearch.index.query.QueryBuilders;
+import org.elasticsearch.search.SearchHit;
+import org.elasticsearch.search.aggregations.AggregationBuilders;
+import org.elasticsearch.search.aggregations.metrics.Min;
+import org.elasticsearch.search.aggregations.metrics.TDigestState;
+import org.elasticsearch.search.builder.SearchSourceBuilder;
+import org.elkflow.retention.policy.RetentionPolicy.RollupSpec;
+import org.elkflow.retention.policy.RollupFields;
+import org.elkflow.retention.rollup.RollupBucket;
+import org.elkflow.retention.rollup.RollupWindows;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A cascade (e.g. 1h from 5m): reads the finer rollup's documents of complete coarse windows (scroll), merges them
+ * in memory — sums and counts added, min of mins, max of maxes, t-digests merged exactly — and writes the coarser
+ * documents with deterministic ids. Only windows before the finer rollup's watermark are read.
+ */
+final class CascadeRunner {
+
+    private static final TimeValue KEEP_ALIVE = TimeValue.timeValueMinutes(2);
+
+    private final Client client;
+    private final RollupRunner rollups;
+
+    CascadeRunner(Client client, RollupRunner rollups) {
+        this.client = client;
+        this.rollups = rollups;
+    }
+
+    private static final class Acc {
+        final List<Object> group;
+        long docCount;
+        final Map<String, double[]> stats = new HashMap<>(); // sum, min, max, count
+        final Map<String, TDigestState> digests = new HashMap<>();
+
+        Acc(List<Object> group) {
+            this.group = group;
+        }
+    }
+
+    /** Answers {from, upTo, docs written}; upTo == from when nothing was ready. */
+    void run(RollupSpec coarse, RollupSpec fine, Long checkpoint, long fineWatermark, int maxWindows, ActionListener<long[]> listener) {
+        long interval = coarse.interval().millis();
+        long ready = RollupWindows.floor(fineWatermark, interval);
+        if (checkpoint != null) {
+            process(coarse, fine, checkpoint, Math.min(ready, checkpoint + (long) maxWindows * interval), listener);
+            return;
+        }
+        SearchRequest first = new SearchRequest(fine.targetPattern()).indicesOptions(IndicesOptions.lenientExpandOpen())
+                .source(new SearchSourceBuilder().size(0).trackTotalHits(false).query(QueryBuilders.termQuery("rollup", fine.name()))
+                        .aggregation(AggregationBuilders.min("min").field(RollupFields.TIMESTAMP)));
+        client.search(first, listener.delegateFailureAndWrap((l, resp) -> {
+            double min = resp.getAggregations() == null ? Double.POSITIVE_INFINITY : ((Min) resp.getAggregations().get("min")).value();
+            if (!Double.isFinite(min)) {
+                l.onResponse(new long[] {ready, ready, 0});
+                return;
+            }
+            long from = RollupWindows.floor((long) min, interval);
+            process(coarse, fine, from, Math.min(ready, from + (long) maxWindows * interval), l);
+        }));
+    }
+
+    private void process(RollupSpec coarse, RollupSpec fine, long from, long upTo, ActionListener<long[]> listener) {
+        if (upTo <= from) {
+            listener.onResponse(new long[] {from, from, 0});
+            return;
+        }
+        QueryBuilder q = QueryBuilders.boolQuery().filter(QueryBuilders.termQuery("rollup", fine.name()))
+                .filter(QueryBuilders.rangeQuery(RollupFields.TIMESTAMP).gte(from).lt(upTo).format("epoch_millis"));
+        SearchRequest req = new SearchRequest(fine.targetPattern()).indicesOptions(IndicesOptions.lenientExpandOpen())
+                .scroll(KEEP_ALIVE).source(new SearchSourceBuilder().size(5000).query(q));
+        Map<String, Acc> accs = new LinkedHashMap<>();
+        client.search(req, listener.delegateFailureAndWrap((l, resp) -> consume(coarse, accs, resp, from, upTo, l)));
+    }
+
+    private void consume(RollupSpec coarse, Map<String, Acc> accs, SearchResponse resp, long from, long upTo,
+                         ActionListener<long[]> listener) throws IOException {
+        SearchHit[] hits = resp.getHits().getHits();
+        for (SearchHit hit : hits) {
+            merge(coarse, accs, hit.getSourceAsMap());
+        }
+        String scrollId = resp.getScrollId();
+        if (hits.length > 0 && scrollId != null) {
+            client.searchScroll(new SearchScrollRequest(scrollId).scroll(KEEP_ALIVE),
+                    listener.delegateFailureAndWrap((l, next) -> consume(coarse, accs, next, from, upTo, l)));
+            return;
+        }
+        if (scrollId != null) {
+            ClearScrollRequest clear = new ClearScrollRequest();
+            clear.addScrollId(scrollId);
+            client.clearScroll(clear, ActionListener.noop());
+        }
+        write(coarse, accs, from, upTo, listener);
+    }
+
+    private static void merge(RollupSpec coarse, Map<String, Acc> accs, Map<String, Object> src) throws IOException {
+        long t = RollupWindows.floor(((Number) src.get(RollupFields.TIMESTAMP)).longValue(), coarse.interval().millis());
+        List<Object> group = new ArrayList<>();
+        for (String g : coarse.groupBy()) {
+            group.add(src.get(g));
+        }
+        Acc acc = accs.computeIfAbsent(t + "|" + group, k -> new Acc(group));
+        long docs = src.get(RollupFields.DOC_COUNT) instanceof Number n ? n.longValue() : 0;
+        acc.docCount += docs;
+        for (String field : RollupBucket.statFields(coarse)) {
+            if (!(src.get(field) instanceof Map<?, ?> m)) {
+                continue;
+            }
+            double[] s = acc.stats.computeIfAbsent(field, f -> new double[] {0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0});
+            if (m.get("sum") instanceof Number n) {
+                s[0] += n.doubleValue();
+            }
+            if (m.get("min") instanceof Number n) {
+                s[1] = Math.min(s[1], n.doubleValue());
+            }
+            if (m.get("max") instanceof Number n) {
+                s[2] = Math.max(s[2], n.doubleValue());
+            }
+            s[3] += m.get("value_count") instanceof Number n ? n.longValue() : docs;
+        }
+        for (String field : coarse.percentiles().keySet()) {
+            if (src.get(field) instanceof Map<?, ?> m && m.get("tdigest") instanceof String b64) {
+                try (StreamInput in = StreamInput.wrap(Base64.getDecoder().decode(b64))) {
+                    TDigestState d = TDigestState.read(in);
+                    TDigestState into = acc.digests.get(field);
+                    if (into == null) {
+                        acc.digests.put(field, d);
+                    } else {
+                        into.add(d);
+                    }
+                }
+            }
+        }
+    }
+
+    private void write(RollupSpec coarse, Map<String, Acc> accs, long from, long upTo, ActionListener<long[]> listener) throws IOException {
+        BulkRequest bulk = new BulkRequest();
+        for (Map.Entry<String, Acc> e : accs.entrySet()) {
+            Acc acc = e.getValue();
+            long start = Long.parseLong(e.getKey().substring(0, e.getKey().indexOf('|')));
+            RollupBucket bucket = new RollupBucket(coarse, start, acc.group, acc.docCount);
+            acc.stats.forEach((f, s) -> bucket.stats(f, s[0], s[1], s[2], (long) s[3]));
+            for (Map.Entry<String, double[]> p : coarse.percentiles().entrySet()) {
+                TDigestState d = acc.digests.get(p.getKey());
+                if (d == null) {
+                    continue;
+                }
+                double[] values = new double[p.getValue().length];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = d.quantile(p.getValue()[i] / 100.0);
+                }
+                try (BytesStreamOutput out = new BytesStreamOutput()) {
+                    TDigestState.write(d, out);
+                    bucket.percentiles(p.getKey(), p.getValue(), values, Base64.getEncoder().encodeToString(BytesReference.toBytes(out.bytes())));
+                }
+            }
+            bulk.add(new IndexRequest(bucket.index()).id(bucket.id()).source(bucket.document()));
+        }
+        if (bulk.numberOfActions() == 0) {
+            listener.onResponse(new long[] {from, upTo, 0});
+            return;
+        }
+        List<String> targets = RollupRunner.targets(coarse, from, upTo);
+        rollups.ensureIndices(targets, listener.delegateFailureAndWrap((l, v) -> client.bulk(bulk, l.delegateFailureAndWrap((l2, br) -> {
+            if (br.hasFailures()) {
+                throw new IllegalStateException("cascade [" + coarse.name() + "] bulk write failed: " + br.buildFailureMessage());
+            }
+            client.admin().indices().refresh(new RefreshRequest(targets.toArray(String[]::new)),
+                    l2.delegateFailureAndWrap((l3, rr) -> l3.onResponse(new long[] {from, upTo, bulk.numberOfActions()})));
+        }))));
+    }
+}
