@@ -13,7 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
+import org.elkflow.flowcodec.DecodeCounters;
 import org.elkflow.flowcodec.DropReason;
+import org.elkflow.flowcodec.FlowDatagramDecoder;
+import org.elkflow.flowcodec.netflow.TemplateLimits;
+import org.elkflow.flowcodec.schema.ElementRegistry;
 import org.elkflow.flowcodec.schema.MappingOptions;
 import org.elkflow.flowcodec.schema.SflowEventMapper;
 import org.elkflow.flowcodec.testing.CaptureManifest;
@@ -45,18 +49,31 @@ class SflowFuzzTest {
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long thread = Thread.currentThread().getId();
         Map<DropReason, Integer> drops = new EnumMap<>(DropReason.class);
+        // The same inputs through the facade the input uses: nothing escapes, every drop is counted by reason.
+        DecodeCounters counters = new DecodeCounters();
+        FlowDatagramDecoder facade = new FlowDatagramDecoder(counters, MappingOptions.defaults(),
+                ElementRegistry.standard(), TemplateLimits.defaults(), () -> 0L);
+        FlowDatagramDecoder otherFacade = new FlowDatagramDecoder(new DecodeCounters());
+        Map<DropReason, Integer> sflowDrops = new EnumMap<>(DropReason.class);
         int decoded = 0;
         long events = 0;
         double worstRatio = 0;
         for (int i = 0; i < MUTATIONS; i++) {
             byte[] seed = seeds.get(random.nextInt(seeds.size()));
             byte[] input = mutate(seed, random);
+            // The facade picks the protocol by the version field: mutations of it may go to the NetFlow decoders.
+            boolean stillSflow = input.length >= 4 && ByteBuffer.wrap(input).getInt(0) == 5;
+            int facadeEvents = (stillSflow ? facade : otherFacade).decode(ByteBuffer.wrap(input), null, e -> { });
             long before = threads.getThreadAllocatedBytes(thread);
             SflowDatagram datagram;
             try {
                 datagram = decoder.decode(DatagramReader.of(ByteBuffer.wrap(input)));
             } catch (MalformedDatagramException e) {
                 drops.merge(e.reason(), 1, Integer::sum);
+                if (stillSflow) {
+                    sflowDrops.merge(e.reason(), 1, Integer::sum);
+                    assertEquals(0, facadeEvents, "a dropped datagram yields no events");
+                }
                 continue;
             } catch (RuntimeException | Error e) {
                 fail("mutation " + i + " of a " + seed.length + "-byte seed threw " + e, e);
@@ -74,11 +91,17 @@ class SflowFuzzTest {
                 out.forEach(EventValueTypes::assertAllowed);
             }
             events += out.size();
+            assertEquals(stillSflow, true, "only a version-5 datagram decodes as sFlow");
+            assertEquals(out.size(), facadeEvents, "facade and decoder agree on mutation " + i);
         }
         int dropped = drops.values().stream().mapToInt(Integer::intValue).sum();
         System.out.printf("sFlow fuzz: %d mutations, %d decoded (%d events), drops %s, worst allocation %.1f bytes"
                 + " per datagram byte%n", MUTATIONS, decoded, events, drops, worstRatio);
         assertEquals(MUTATIONS, decoded + dropped);
+        assertEquals(decoded, counters.datagramsDecoded(), counters.toString());
+        assertEquals((long) sflowDrops.getOrDefault(DropReason.MALFORMED, 0), counters.dropped(DropReason.MALFORMED));
+        assertEquals(0, counters.dropped(DropReason.UNSUPPORTED_VERSION), counters.toString());
+        assertEquals(events, counters.recordsDecoded());
         assertTrue(decoded > MUTATIONS / 10, "mutations should not all be fatal: " + decoded);
         assertTrue(drops.getOrDefault(DropReason.MALFORMED, 0) > MUTATIONS / 10, "many drops: " + drops);
     }
