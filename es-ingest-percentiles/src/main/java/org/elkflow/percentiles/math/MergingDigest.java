@@ -60,8 +60,9 @@ public final class MergingDigest {
     private long[] weights;
     private int centroids;
 
-    private final double[] bufferMeans;
-    private final long[] bufferWeights;
+    private final int bufferLimit;
+    private double[] bufferMeans;
+    private long[] bufferWeights;
     private int buffered;
 
     private long count;
@@ -81,12 +82,12 @@ public final class MergingDigest {
         }
         this.compression = compression;
         this.normalizer = compression / Math.PI;
-        int capacity = (int) Math.ceil(compression) * 2 + 10;
-        this.means = new double[capacity];
-        this.weights = new long[capacity];
-        int bufferSize = (int) Math.ceil(compression) * 10;
-        this.bufferMeans = new double[bufferSize];
-        this.bufferWeights = new long[bufferSize];
+        this.means = new double[0];
+        this.weights = new long[0];
+        // the buffer grows on demand up to 10·δ entries, so small digests (one document's values) stay cheap
+        this.bufferLimit = (int) Math.ceil(compression) * 10;
+        this.bufferMeans = new double[Math.min(bufferLimit, 128)];
+        this.bufferWeights = new long[bufferMeans.length];
     }
 
     /** A digest of {@code values} (each finite) with the given compression. */
@@ -115,9 +116,7 @@ public final class MergingDigest {
         if (weight <= 0) {
             throw new IllegalArgumentException("weight must be positive but was " + weight);
         }
-        if (buffered == bufferMeans.length) {
-            compress();
-        }
+        makeRoom();
         bufferMeans[buffered] = value;
         bufferWeights[buffered] = weight;
         buffered++;
@@ -131,6 +130,20 @@ public final class MergingDigest {
         }
     }
 
+    /** Makes room for one more buffered entry: grows the buffer up to its limit, then compacts. */
+    private void makeRoom() {
+        if (buffered < bufferMeans.length) {
+            return;
+        }
+        if (bufferMeans.length < bufferLimit) {
+            int size = Math.min(bufferLimit, bufferMeans.length * 2);
+            bufferMeans = Arrays.copyOf(bufferMeans, size);
+            bufferWeights = Arrays.copyOf(bufferWeights, size);
+        } else {
+            compress();
+        }
+    }
+
     /** Merges {@code other} into this digest; {@code other} is not changed (apart from compacting it). */
     public void add(MergingDigest other) {
         other.compress();
@@ -138,9 +151,7 @@ public final class MergingDigest {
             return;
         }
         for (int i = 0; i < other.centroids; i++) {
-            if (buffered == bufferMeans.length) {
-                compress();
-            }
+            makeRoom();
             bufferMeans[buffered] = other.means[i];
             bufferWeights[buffered] = other.weights[i];
             buffered++;
