@@ -296,6 +296,36 @@ class TemplateSemanticsTest {
                 || field(mpls.get(1), "netflow.mpls_label_stack_section") != null, "MPLS label fields kept");
     }
 
+    @Test
+    void perSamplerRatesFromARealRouter() {
+        // akvorado multiplesamplingrates: options records announce sampler 1 = 1:2000 and sampler 2 = 1:4000;
+        // flow records carry their sampler id (v9 field 48) and get that sampler's rate.
+        FlowDatagramDecoder d = decoder(MappingOptions.defaults().withUpscaleSampling(true));
+        InetAddress router = null;
+        List<Map<String, Object>> events = new ArrayList<>();
+        for (String name : List.of("options-template", "options-data", "template", "data")) {
+            String dir = "pcap/akvorado/multiplesamplingrates-" + name + ".pcap.udp/";
+            if (router == null) {
+                router = address("192.0.2.77");
+            }
+            events.addAll(feed(d, router, SharedData.capture(dir + "0000.bin")));
+        }
+        assertEquals(14, events.size(), counters.toString());
+        int[] byRate = new int[2];
+        for (Map<String, Object> e : events) {
+            if (!"netflow_flow".equals(field(e, "event.action"))) {
+                continue;
+            }
+            long sampler = (Long) field(e, "netflow.sampler_id");
+            long rate = (Long) field(e, "flow.sampling_rate");
+            assertEquals(sampler == 1 ? 2000L : 4000L, rate);
+            byRate[sampler == 1 ? 0 : 1]++;
+            assertEquals((Long) field(e, "netflow.octet_delta_count") * rate, field(e, "network.bytes"));
+        }
+        assertEquals(11, byRate[0]);
+        assertEquals(1, byRate[1]);
+    }
+
     private static byte[] v6(String literal) {
         return address(literal).getAddress();
     }
