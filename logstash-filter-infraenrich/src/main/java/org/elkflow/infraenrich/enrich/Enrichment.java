@@ -16,9 +16,53 @@ public final class Enrichment {
     public static final Enrichment EMPTY = new Enrichment(List.of());
 
     private final List<Field> fields;
+    private final List<Group> groups;
 
     Enrichment(List<Field> fields) {
         this.fields = fields;
+        this.groups = groups(fields);
+    }
+
+    /**
+     * The fields of one top-level object ("infra", "geo" or "as"), also as a ready nested map so that an adapter
+     * can write the whole object with one call when the event does not have it yet. The map is unmodifiable and
+     * shared: event implementations copy maps they are given (Logstash and the test kit both do).
+     */
+    public record Group(String name, String reference, Map<String, Object> tree, List<Field> fields) { }
+
+    /** The fields grouped by top-level object, in first-appearance order. */
+    public List<Group> groups() {
+        return groups;
+    }
+
+    private static List<Group> groups(List<Field> fields) {
+        Map<String, List<Field>> byName = new LinkedHashMap<>();
+        for (Field f : fields) {
+            byName.computeIfAbsent(f.name().path[0], k -> new ArrayList<>()).add(f);
+        }
+        List<Group> out = new ArrayList<>(byName.size());
+        byName.forEach((name, fs) -> {
+            Map<String, Object> tree = new LinkedHashMap<>();
+            for (Field f : fs) {
+                put(tree, f.name().path, 1, f.value());
+            }
+            out.add(new Group(name, "[" + name + "]", freeze(tree), List.copyOf(fs)));
+        });
+        return List.copyOf(out);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void put(Map<String, Object> node, String[] path, int from, Object value) {
+        for (int i = from; i < path.length - 1; i++) {
+            node = (Map<String, Object>) node.computeIfAbsent(path[i], k -> new LinkedHashMap<String, Object>());
+        }
+        node.put(path[path.length - 1], value);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> freeze(Map<String, Object> m) {
+        m.replaceAll((k, v) -> v instanceof Map ? freeze((Map<String, Object>) v) : v);
+        return Collections.unmodifiableMap(m);
     }
 
     public List<Field> fields() {
@@ -98,6 +142,11 @@ public final class Enrichment {
             String key = String.join(".", path);
             Name n = NAMES.get(key);
             return n != null ? n : NAMES.computeIfAbsent(key, k -> new Name(path.clone()));
+        }
+
+        /** The Logstash field reference relative to the target, e.g. "[infra][host]". */
+        public String reference() {
+            return reference;
         }
 
         /** infra.&lt;attribute&gt;: one map lookup, no allocation once known. */

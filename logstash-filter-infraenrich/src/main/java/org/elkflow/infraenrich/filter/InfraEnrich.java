@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Logstash filter {@code infraenrich}: for every configured IP field adds {@code <target>.infra.*} (inventory,
@@ -49,6 +50,8 @@ public final class InfraEnrich implements Filter {
     private final CommunityId communityId;
     private final String[] ipFields;
     private final String[] targets;
+    /** Per IP field: relative field name → absolute field reference ("[source]" + "[infra][host]"). */
+    private final List<ConcurrentHashMap<Object, String>> references;
     private final RateLimitedLog warnings;
 
     private final CounterMetric lookupFailures;
@@ -69,6 +72,10 @@ public final class InfraEnrich implements Filter {
         this.ipFields = settings.ipFields.stream().map(InfraEnrichSettings.IpField::field).toArray(String[]::new);
         this.targets = settings.ipFields.stream().map(InfraEnrichSettings.IpField::target).toArray(String[]::new);
         this.communityId = settings.communityId ? new CommunityId(settings.communityIdSeed) : null;
+        this.references = new ArrayList<>();
+        for (int i = 0; i < targets.length; i++) {
+            references.add(new ConcurrentHashMap<>());
+        }
 
         Inventory inventory = null;
         GeoDatabase location = null;
@@ -181,8 +188,16 @@ public final class InfraEnrich implements Filter {
                 continue;
             }
             String target = targets[i];
-            for (Enrichment.Field f : e.fields()) {
-                event.setField(target + f.reference(), f.value());
+            ConcurrentHashMap<Object, String> refs = references.get(i);
+            for (Enrichment.Group g : e.groups()) {
+                String groupRef = absolute(refs, target, g.name(), g.reference());
+                if (!event.includes(groupRef)) {
+                    event.setField(groupRef, g.tree()); // the usual case: one call writes the whole object
+                } else {
+                    for (Enrichment.Field f : g.fields()) { // merge into what the event already has
+                        event.setField(absolute(refs, target, f.name(), f.reference()), f.value());
+                    }
+                }
                 added = true;
             }
         }
@@ -195,6 +210,18 @@ public final class InfraEnrich implements Filter {
             }
         }
         return failed ? -1 : added ? 1 : 0;
+    }
+
+    /**
+     * target + relative reference, computed once per IP field and key. Keys are interned field names and the
+     * group names ("infra", "geo", "as"), so the map stays as small as the set of output fields.
+     */
+    private static String absolute(ConcurrentHashMap<Object, String> refs, String target, Object key, String relative) {
+        String ref = refs.get(key);
+        if (ref == null) {
+            ref = refs.computeIfAbsent(key, k -> target + relative);
+        }
+        return ref;
     }
 
     private Enrichment lookup(Enricher.State state, String ip) {
