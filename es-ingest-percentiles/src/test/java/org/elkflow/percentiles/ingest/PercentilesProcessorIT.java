@@ -482,4 +482,27 @@ class PercentilesProcessorIT {
                 "field [message] statement [0] key [rt]: [12parsecs] has an unknown time unit [parsecs]; known: ns, us, ms, s, m"),
                 rejected.body());
     }
+
+    @Test
+    void exactPercentilesEqualElasticsearchsOwnPercentilesAggregationOnSmallSamples() {
+        // Elasticsearch 8.19's percentiles aggregation keeps small samples exactly (its digest sorts the values) and
+        // then interpolates like R-7; the processor's exact method must give the same numbers.
+        es.expectOk("PUT", "/_ingest/pipeline/agg-compare", """
+                {"processors": [{"percentiles": {"field": "rt", "percents": [1, 25, 50, 75, 90, 95, 99, 99.9]}}]}""");
+        es.expectOk("PUT", "/agg-compare", """
+                {"mappings": {"properties": {"rt": {"type": "double"}}}}""");
+        EsResponse indexed = es.put("/agg-compare/_doc/1?pipeline=agg-compare&refresh=true", """
+                {"rt": [120.0, 15.0, 33.5, 48.0, 250.0, 17.0, 19.0, 21.0, 1800.0, 40.0, 55.25, 3.0, 3.0]}""");
+        assertEquals(201, indexed.status(), why(indexed));
+        JsonNode ours = source("agg-compare", "1").path("rt_percentiles");
+        JsonNode theirs = es.expectOk("POST", "/agg-compare/_search", """
+                {"size": 0, "aggs": {"p": {"percentiles": {"field": "rt",
+                   "percents": [1, 25, 50, 75, 90, 95, 99, 99.9]}}}}""").path("aggregations").path("p").path("values");
+        System.out.println("[PercentilesProcessorIT] processor " + ours + " vs percentiles aggregation " + theirs);
+        for (double p : new double[] {1, 25, 50, 75, 90, 95, 99, 99.9}) {
+            String aggKey = String.valueOf(p);
+            assertEquals(theirs.path(aggKey).asDouble(), ours.path(PercentilesProcessor.keyFor(p)).asDouble(), 1e-9,
+                    "p" + p + ": " + ours + " vs " + theirs);
+        }
+    }
 }
