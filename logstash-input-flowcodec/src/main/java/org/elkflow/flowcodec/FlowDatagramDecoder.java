@@ -118,7 +118,7 @@ public final class FlowDatagramDecoder {
                     return emit(decodeTemplated(datagram, exporter, sink));
                 case SFLOW_HIGH_HALF:
                     if (in.remaining() >= 4 && in.peekU32(0) == SFLOW_V5) {
-                        return emit(decodeSflow(in, sink));
+                        return emit(decodeSflow(in, exporter, sink));
                     }
                     return unsupported("unknown flow protocol version 0");
                 default:
@@ -143,13 +143,13 @@ public final class FlowDatagramDecoder {
     }
 
     /** Decodes the whole sFlow datagram first, so a malformed one yields no events; then maps every sample. */
-    private int decodeSflow(DatagramReader in, Consumer<Map<String, Object>> sink) {
+    private int decodeSflow(DatagramReader in, InetAddress exporter, Consumer<Map<String, Object>> sink) {
         SflowDatagram datagram = sflow.decode(in);
         for (int i = datagram.skippedTotal(); i > 0; i--) {
             listener.onDropped(DropReason.UNKNOWN_RECORD, "sFlow agent " + datagram.agentAddress()
                     + ": sample or record of an unknown format skipped");
         }
-        return sflowMapper.map(datagram, clockMillis.getAsLong(), sink);
+        return sflowMapper.map(datagram, exporter, clockMillis.getAsLong(), sink);
     }
 
     private int emit(int records) {

@@ -1,5 +1,6 @@
 package org.elkflow.flowcodec.schema;
 
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.elkflow.flowcodec.sflow.SampledHeader;
 import org.elkflow.flowcodec.sflow.SflowDatagram;
 import org.elkflow.flowcodec.sflow.SflowDecoder;
 import org.elkflow.flowcodec.sflow.SflowSample;
+import org.elkflow.flowcodec.wire.AddressText;
 
 /**
  * Turns decoded sFlow v5 samples into events: one per flow sample ({@code event.action: sflow_flow_sample})
@@ -49,21 +51,33 @@ public final class SflowEventMapper {
      * @return the number of events handed to the sink
      */
     public int map(SflowDatagram datagram, long receivedMillis, Consumer<? super Map<String, Object>> sink) {
+        return map(datagram, null, receivedMillis, sink);
+    }
+
+    /**
+     * As {@link #map(SflowDatagram, long, Consumer)}; {@code sender} (the datagram's UDP source, may be null)
+     * becomes {@code observer.ip} when the agent sent the "unknown" address type.
+     */
+    public int map(SflowDatagram datagram, InetAddress sender, long receivedMillis,
+                   Consumer<? super Map<String, Object>> sink) {
         String timestamp = Iso8601.utcMillis(receivedMillis);
+        String observerIp = datagram.agentAddress() != null ? datagram.agentAddress()
+                : sender == null ? null : AddressText.of(sender);
         int emitted = 0;
         for (SflowSample sample : datagram.samples()) {
             if (sample instanceof FlowSample) {
-                sink.accept(flowEvent(datagram, (FlowSample) sample, timestamp));
+                sink.accept(flowEvent(datagram, (FlowSample) sample, timestamp, observerIp));
             } else {
-                sink.accept(counterEvent(datagram, (CounterSample) sample, timestamp));
+                sink.accept(counterEvent(datagram, (CounterSample) sample, timestamp, observerIp));
             }
             emitted++;
         }
         return emitted;
     }
 
-    /** One flow sample's event. */
-    public Map<String, Object> flowEvent(SflowDatagram datagram, FlowSample sample, String timestamp) {
+    /** One flow sample's event; {@code observerIp} is the agent address (or the sender's), may be null. */
+    public Map<String, Object> flowEvent(SflowDatagram datagram, FlowSample sample, String timestamp,
+                                         String observerIp) {
         Map<String, Object> event = map(12);
         event.put("@timestamp", timestamp);
         event.put("event", ecsEvent("event", "connection", EVENT_ACTION_FLOW_SAMPLE));
@@ -134,7 +148,7 @@ public final class SflowEventMapper {
         }
         event.put("network", network);
 
-        Map<String, Object> observer = observer(datagram);
+        Map<String, Object> observer = observer(observerIp);
         putInterface(observer, "ingress", sample.input());
         putInterface(observer, "egress", sample.output());
         event.put("observer", observer);
@@ -212,12 +226,13 @@ public final class SflowEventMapper {
         return event;
     }
 
-    /** One counter sample's event. */
-    public Map<String, Object> counterEvent(SflowDatagram datagram, CounterSample sample, String timestamp) {
+    /** One counter sample's event; {@code observerIp} as for {@link #flowEvent}. */
+    public Map<String, Object> counterEvent(SflowDatagram datagram, CounterSample sample, String timestamp,
+                                            String observerIp) {
         Map<String, Object> event = map(6);
         event.put("@timestamp", timestamp);
         event.put("event", ecsEvent("metric", "info", EVENT_ACTION_COUNTER_SAMPLE));
-        event.put("observer", observer(datagram));
+        event.put("observer", observer(observerIp));
         Map<String, Object> sflow = sflowCommon(datagram, sample);
         Map<String, Object> counters = map(9);
         CounterRecords.GenericInterface g = sample.genericInterface();
@@ -387,10 +402,10 @@ public final class SflowEventMapper {
         return ecs;
     }
 
-    private static Map<String, Object> observer(SflowDatagram datagram) {
+    private static Map<String, Object> observer(String ip) {
         Map<String, Object> observer = map(3);
-        if (datagram.agentAddress() != null) {
-            observer.put("ip", datagram.agentAddress());
+        if (ip != null) {
+            observer.put("ip", ip);
         }
         return observer;
     }

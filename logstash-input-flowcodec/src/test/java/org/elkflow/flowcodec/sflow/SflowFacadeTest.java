@@ -44,6 +44,21 @@ class SflowFacadeTest {
     }
 
     @Test
+    void anAgentOfUnknownAddressTypeIsObservedAtTheSendersAddress() throws Exception {
+        byte[] d = new SflowDatagramBuilder().flowSample(1, 1, 2).build();
+        byte[] unknownAgent = new byte[d.length - 4];
+        System.arraycopy(d, 0, unknownAgent, 0, 4);                        // version
+        System.arraycopy(d, 12, unknownAgent, 8, d.length - 12);           // after the IPv4 agent
+        // address type 0 (unknown) in bytes 4..7, no address bytes
+        List<Map<String, Object>> events = new ArrayList<>();
+        DecodeCounters counters = new DecodeCounters();
+        decoder(counters, false).decode(ByteBuffer.wrap(unknownAgent), CaptureGroups.datExporter(), events::add);
+        assertEquals(1, events.size(), counters.toString());
+        assertEquals("192.0.2.10", at(events.get(0), "observer.ip"));
+        assertEquals(null, at(events.get(0), "sflow.agent_address"));
+    }
+
+    @Test
     void unknownRecordsAreCountedPerRecordAndTheDatagramStillDecodes() {
         DecodeCounters counters = new DecodeCounters();
         byte[] datagram = SharedData.capture("sflow/logstash-codec-sflow/sflow_counters_sample.dat");
