@@ -72,7 +72,8 @@ public final class CommunityId {
                 pb = sport;
             }
         }
-        MessageDigest sha1 = sha1();
+        MessageDigest sha1 = SHA1.get();
+        sha1.reset();
         sha1.update((byte) (seed >>> 8));
         sha1.update((byte) seed);
         sha1.update(a);
@@ -121,6 +122,9 @@ public final class CommunityId {
             default -> -1;
         };
     }
+
+    /** MessageDigest.getInstance costs a provider lookup; one digest per thread is reused instead. */
+    private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(CommunityId::sha1);
 
     private static MessageDigest sha1() {
         try {

@@ -120,6 +120,20 @@ class InfraEnrichTest {
     }
 
     @Test
+    void mergesIntoObjectsTheEventAlreadyHas() throws Exception {
+        InfraEnrich f = create(fullSettings());
+        TestEvent e = flow("10.1.2.3", "81.2.69.142", null);
+        e.setField("[destination][geo][name]", "from-an-earlier-filter");
+        e.setField("[source][infra][host]", "stale-name");
+        run(f, e);
+        assertEquals("from-an-earlier-filter", e.getField("[destination][geo][name]"));
+        assertEquals("London", e.getField("[destination][geo][city_name]"));
+        assertEquals(51.5142, e.getField("[destination][geo][location][lat]"));
+        assertEquals("storm-fe-1", e.getField("[source][infra][host]"), "the inventory value replaces the old one");
+        assertEquals("frontend", e.getField("[source][infra][role]"));
+    }
+
+    @Test
     void communityIdMatchesTheSpecAndIsNotOverwritten() throws Exception {
         InfraEnrich f = create(Map.of("community_id", true));
         TestEvent e = flow("128.232.110.120", "66.35.250.204", null);
