@@ -225,8 +225,11 @@ public final class MergingDigest {
         long[] outWeights = new long[outMeans.length];
         int out = 0;
         double totalWeight = count;
+        // One unit of k spans at most π/(2δ) of the weight (dk/dq ≥ 2δ/π); when that is less than two points no
+        // two entries can merge, and the sweep needs no trigonometry (the common case of one document's values).
+        boolean mayMerge = totalWeight * Math.PI / (2 * compression) >= 2;
         long weightSoFar = 0;
-        double weightLimit = totalWeight * qLimit(0);
+        double weightLimit = mayMerge ? totalWeight * qLimit(0) : -1;
         double currentMean = 0;
         long currentWeight = 0;
         int i = 0;
@@ -246,7 +249,7 @@ public final class MergingDigest {
             if (currentWeight == 0) {
                 currentMean = mean;
                 currentWeight = weight;
-            } else if (weightSoFar + currentWeight + weight <= weightLimit) {
+            } else if (mayMerge && weightSoFar + currentWeight + weight <= weightLimit) {
                 long merged = currentWeight + weight;
                 currentMean += (mean - currentMean) * weight / merged;
                 currentWeight = merged;
@@ -255,7 +258,9 @@ public final class MergingDigest {
                 outWeights[out] = currentWeight;
                 out++;
                 weightSoFar += currentWeight;
-                weightLimit = totalWeight * qLimit(weightSoFar / totalWeight);
+                if (mayMerge) {
+                    weightLimit = totalWeight * qLimit(weightSoFar / totalWeight);
+                }
                 currentMean = mean;
                 currentWeight = weight;
             }

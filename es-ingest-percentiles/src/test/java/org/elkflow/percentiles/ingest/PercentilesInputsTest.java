@@ -235,4 +235,58 @@ class PercentilesInputsTest {
         assertEquals(List.of("compression"), compression.getMetadata("es.property_name"));
         assertEquals(List.of(TAG), compression.getMetadata("es.processor_tag"));
     }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> concatenated(Map<String, Object> a, Map<String, Object> b) {
+        List<Object> values = new ArrayList<>((List<Object>) a.get("values"));
+        values.addAll((List<Object>) b.get("values"));
+        List<Object> counts = new ArrayList<>((List<Object>) a.get("counts"));
+        counts.addAll((List<Object>) b.get("counts"));
+        return Map.of("values", values, "counts", counts);
+    }
+
+    @Test
+    void histogramsMergeByConcatenation() {
+        // small documents: exact histograms, so the merge gives exactly the R-7 percentiles of the union
+        List<Double> a = List.of(12.0, 7.5, 7.5, 300.0, 41.0);
+        List<Double> b = List.of(7.5, 99.0, 3.25, 41.0);
+        IngestDocument docs = document("a", a, "b", b);
+        histogram("field", "a", "outputs", List.of("histogram")).execute(docs);
+        histogram("field", "b", "outputs", List.of("histogram")).execute(docs);
+        List<Double> union = new ArrayList<>(a);
+        union.addAll(b);
+        IngestDocument merged = document("merged", concatenated(map(docs, "a_histogram"), map(docs, "b_histogram")),
+                "union", union);
+        percentiles("field", "merged", "percents", List.of(10, 50, 90, 99)).execute(merged);
+        percentiles("field", "union", "percents", List.of(10, 50, 90, 99)).execute(merged);
+        assertEquals(map(merged, "union_percentiles"), map(merged, "merged_percentiles"));
+
+        // large documents: compressed histograms, merged within the digest's bound
+        Random random = new Random(23);
+        List<Double> big1 = new ArrayList<>();
+        List<Double> big2 = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            big1.add(Math.exp(3 + random.nextGaussian()));
+            big2.add(500 + 50 * random.nextGaussian());
+        }
+        IngestDocument bigDocs = document("a", big1, "b", big2);
+        histogram("field", "a", "outputs", List.of("histogram")).execute(bigDocs);
+        histogram("field", "b", "outputs", List.of("histogram")).execute(bigDocs);
+        IngestDocument bigMerged = document("m", concatenated(map(bigDocs, "a_histogram"), map(bigDocs, "b_histogram")));
+        percentiles("field", "m", "percents", List.of(50, 75, 90, 95, 99)).execute(bigMerged);
+        double[] sorted = new double[40_000];
+        for (int i = 0; i < 20_000; i++) {
+            sorted[i] = big1.get(i);
+            sorted[20_000 + i] = big2.get(i);
+        }
+        java.util.Arrays.sort(sorted);
+        for (double p : new double[] {50, 75, 90, 95, 99}) {
+            double estimate = (Double) map(bigMerged, "m_percentiles").get(PercentilesProcessor.keyFor(p));
+            int rank = 0;
+            while (rank < sorted.length && sorted[rank] <= estimate) {
+                rank++;
+            }
+            assertEquals(p / 100, rank / (double) sorted.length, 0.005 * p / 100, "p" + p);
+        }
+    }
 }
