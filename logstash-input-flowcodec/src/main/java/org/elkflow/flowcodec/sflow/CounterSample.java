@@ -1,5 +1,6 @@
 package org.elkflow.flowcodec.sflow;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.elkflow.flowcodec.sflow.CounterRecords.Ethernet;
@@ -24,7 +25,7 @@ public record CounterSample(long sequenceNumber, boolean expanded, long sourceId
 
     /** Names of the record kinds present, for logs and tests ({@code generic_interface}, {@code processor} ...). */
     public List<String> recordKinds() {
-        java.util.ArrayList<String> kinds = new java.util.ArrayList<>();
+        List<String> kinds = new ArrayList<>();
         if (genericInterface != null) {
             kinds.add("generic_interface");
         }

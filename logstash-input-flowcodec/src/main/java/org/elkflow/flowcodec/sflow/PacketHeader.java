@@ -12,8 +12,6 @@ public final class PacketHeader {
     /** Most VLAN tags and MPLS labels kept; deeper stacks are walked but not recorded. */
     static final int MAX_TAGS = 4;
 
-    static final PacketHeader EMPTY = new PacketHeader();
-
     long srcMac = -1;
     long dstMac = -1;
     int etherType = -1;

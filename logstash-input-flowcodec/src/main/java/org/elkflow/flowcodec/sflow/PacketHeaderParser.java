@@ -1,5 +1,7 @@
 package org.elkflow.flowcodec.sflow;
 
+import java.util.Arrays;
+
 /**
  * Walks a sampled packet header: Ethernet, 802.1Q / 802.1ad tags, MPLS label stack, IPv4 (options skipped),
  * IPv6 (extension headers skipped), then TCP, UDP, SCTP, ICMP or ICMPv6. Agents cut headers at a fixed size,
@@ -149,8 +151,8 @@ public final class PacketHeaderParser {
         h.ipLength = u16(b, p + 4) + 40;
         int next = b[p + 6] & 0xFF;
         h.ttl = b[p + 7] & 0xFF;
-        h.ipv6Src = java.util.Arrays.copyOfRange(b, p + 8, p + 24);
-        h.ipv6Dst = java.util.Arrays.copyOfRange(b, p + 24, p + 40);
+        h.ipv6Src = Arrays.copyOfRange(b, p + 8, p + 24);
+        h.ipv6Dst = Arrays.copyOfRange(b, p + 24, p + 40);
         p += 40;
         for (int walked = 0; walked < MAX_WALK; walked++) {
             switch (next) {
