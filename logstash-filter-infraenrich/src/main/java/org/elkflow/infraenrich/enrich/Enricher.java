@@ -193,24 +193,30 @@ public final class Enricher implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        if (poller != null) {
-            poller.shutdownNow();
+    public void close() {
+        ScheduledExecutorService p;
+        synchronized (this) {
+            p = poller;
+            poller = null;
+        }
+        if (p != null) { // stopped outside the lock: a running refresh() needs it to finish
+            p.shutdownNow();
             try {
-                poller.awaitTermination(5, TimeUnit.SECONDS);
+                p.awaitTermination(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            poller = null;
         }
-        if (location != null) {
-            location.close();
-        }
-        if (as != null) {
-            as.close();
-        }
-        if (cache != null) {
-            cache.invalidateAll();
+        synchronized (this) {
+            if (location != null) {
+                location.close();
+            }
+            if (as != null) {
+                as.close();
+            }
+            if (cache != null) {
+                cache.invalidateAll();
+            }
         }
     }
 
