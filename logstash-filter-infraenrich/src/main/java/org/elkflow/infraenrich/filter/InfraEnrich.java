@@ -179,7 +179,15 @@ public final class InfraEnrich implements Filter {
             if (value == null) {
                 continue;
             }
-            Enrichment e = value instanceof String s ? lookup(state, s) : null;
+            Enrichment e;
+            try {
+                e = value instanceof String s ? enricher.enrich(state, s) : null;
+            } catch (Enricher.LookupException ex) {
+                lookupFailures.increment();
+                warnings.warn("geoip", "infraenrich " + id + ": " + ex.getMessage());
+                failed = true;
+                continue;
+            }
             if (e == null) {
                 invalidIps.increment();
                 warnings.warn("invalid-ip", "infraenrich " + id + ": " + ipFields[i] + " is not an IP address: "
@@ -222,16 +230,6 @@ public final class InfraEnrich implements Filter {
             ref = refs.computeIfAbsent(key, k -> target + relative);
         }
         return ref;
-    }
-
-    private Enrichment lookup(Enricher.State state, String ip) {
-        try {
-            return enricher.enrich(state, ip);
-        } catch (Enricher.LookupException e) {
-            lookupFailures.increment();
-            warnings.warn("geoip", "infraenrich " + id + ": " + e.getMessage());
-            return null;
-        }
     }
 
     @Override

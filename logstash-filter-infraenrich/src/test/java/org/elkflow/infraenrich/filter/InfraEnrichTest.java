@@ -175,6 +175,19 @@ class InfraEnrichTest {
     }
 
     @Test
+    void databaseErrorsTagTheEventAndNeverThrow() throws Exception {
+        InfraEnrich f = create(fullSettings());
+        f.close(); // readers closed: every GeoIP read now fails inside the library
+        TestEvent e = flow("10.1.2.3", "89.160.20.112", null);
+        List<Event> matched = run(f, e);
+        assertTrue(matched.isEmpty());
+        assertEquals(List.of("_infraenrich_failure"), e.getField("tags"));
+        assertEquals("storm-fe-1", e.getField("[source][infra][host]"), "private source: no GeoIP read needed");
+        assertEquals(1, context.metrics(f).counterValue("lookup_failures"));
+        assertEquals(0, context.metrics(f).counterValue("invalid_ips"));
+    }
+
+    @Test
     void extraFieldsAndTargets() throws Exception {
         Map<String, Object> s = fullSettings();
         s.put("ip_fields", List.of("[source][ip]"));
