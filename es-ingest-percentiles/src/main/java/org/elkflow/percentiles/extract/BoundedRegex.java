@@ -62,8 +62,8 @@ public final class BoundedRegex {
     }
 
     /**
-     * Every match in {@code message}, in order, as group name → matched text (groups that did not take part are
-     * left out).
+     * Every match in {@code message}, in order, as group name → matched text (groups that did not take part or
+     * matched nothing are left out, and so are matches without any such group).
      *
      * @throws BudgetExceededException when the matching needs more than the step budget
      */
@@ -74,11 +74,13 @@ public final class BoundedRegex {
             Map<String, String> groups = new LinkedHashMap<>();
             for (String name : groupNames) {
                 int start = matcher.start(name);
-                if (start >= 0) {
+                if (start >= 0 && matcher.end(name) > start) {
                     groups.put(name, message.substring(start, matcher.end(name)));
                 }
             }
-            matches.add(groups);
+            if (!groups.isEmpty()) {
+                matches.add(groups);
+            }
             if (matcher.end() == matcher.start() && matcher.end() >= message.length()) {
                 break;
             }

@@ -59,8 +59,8 @@ public final class BulkIngestBenchmark {
                 run(es, "bench-warm-" + modes[m], pipelines[m], warmBodies, clients);
             }
             long[] nanos = new long[modes.length];
-            System.out.printf(Locale.ROOT, "%nnode: %s, heap %s, %d docs x 100 values per index, bulk %d, %d clients%n",
-                    node.httpUri(), heap, docs, bulkSize, clients);
+            System.out.printf(Locale.ROOT, "%nnode: %s, heap %s, %d docs x 100 values per index, bulk %d, %d clients, "
+                    + "load average at start: %s%n", node.httpUri(), heap, docs, bulkSize, clients, loadAverage());
             for (int round = 0; round < rounds; round++) {
                 for (int step = 0; step < modes.length; step++) {
                     int m = (step + round) % modes.length; // rotate the order per round
@@ -78,6 +78,7 @@ public final class BulkIngestBenchmark {
                             + "percentiles pipeline %.0f docs/s (ratio %.3f to plain, %.3f to empty pipeline)%n",
                     rates[0], rates[1], rates[1] / rates[0], rates[2], rates[2] / rates[0], rates[2] / rates[1]);
 
+            System.out.println("load average at end: " + loadAverage());
             es.expectOk("POST", "/bench-*/_refresh", null);
             JsonNode count = es.expectOk("GET", "/bench-pipeline-0/_count");
             JsonNode sample = es.expectOk("GET", "/bench-pipeline-0/_search?size=1").path("hits").path("hits").path(0)
@@ -87,6 +88,14 @@ public final class BulkIngestBenchmark {
                     .path("ingest").path("pipelines");
             System.out.println("ingest stats: bench-pcts " + stats.path("bench-pcts") + "\n  bench-empty "
                     + stats.path("bench-empty"));
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
         }
     }
 

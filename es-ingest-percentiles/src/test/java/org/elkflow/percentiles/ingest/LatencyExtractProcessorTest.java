@@ -84,6 +84,14 @@ class LatencyExtractProcessorTest {
     }
 
     @Test
+    void emptyCapturesAreIgnored() {
+        LatencyExtractProcessor processor = create("format", "regex", "pattern", "(?<type>[a-z]*)=?(?<rt>[0-9]*)");
+        Map<String, Object> out = run(processor, "x y payment=12 search=7");
+        assertEquals(Map.of("payment", Map.of("rt", List.of(12.0)), "search", Map.of("rt", List.of(7.0))),
+                out.get("by_type"));
+    }
+
+    @Test
     @Timeout(10)
     void catastrophicBacktrackingIsStoppedByTheStepBudget() {
         // nested repetition that java.util.regex cannot memoize: without the guard this runs for hours
