@@ -250,8 +250,47 @@ public final class IpAddress {
         return Long.hashCode(hi * 31 + lo) ^ (v6 ? 1 : 0);
     }
 
+    /** Dotted quad, or RFC 5952 text for IPv6 (lower case, longest run of two or more zero groups as "::"). */
     @Override
     public String toString() {
-        return toInetAddress().getHostAddress();
+        if (!v6) {
+            int a = (int) lo;
+            return (a >>> 24) + "." + ((a >>> 16) & 0xFF) + "." + ((a >>> 8) & 0xFF) + "." + (a & 0xFF);
+        }
+        int[] g = new int[8];
+        for (int i = 0; i < 4; i++) {
+            g[i] = (int) (hi >>> (48 - 16 * i)) & 0xFFFF;
+            g[i + 4] = (int) (lo >>> (48 - 16 * i)) & 0xFFFF;
+        }
+        int bestStart = -1;
+        int bestLen = 1;
+        for (int i = 0; i < 8; ) {
+            if (g[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < 8 && g[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = j;
+        }
+        StringBuilder b = new StringBuilder(39);
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                b.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (b.length() > 0 && b.charAt(b.length() - 1) != ':') {
+                b.append(':');
+            }
+            b.append(Integer.toHexString(g[i]));
+        }
+        return b.toString();
     }
 }

@@ -36,6 +36,16 @@ class IpAddressTest {
     }
 
     @Test
+    void formatsLikeRfc5952() {
+        String[][] cases = {{"::", "::"}, {"::1", "::1"}, {"1::", "1::"}, {"2001:DB8:0:0:1:0:0:1", "2001:db8::1:0:0:1"},
+                {"2001:db8:0:1:1:1:1:1", "2001:db8:0:1:1:1:1:1"}, {"1:0:0:2:0:0:0:3", "1:0:0:2::3"},
+                {"fe80::1:2:3:4", "fe80::1:2:3:4"}, {"10.0.0.255", "10.0.0.255"}, {"::ffff:1.2.3.4", "::ffff:102:304"}};
+        for (String[] c : cases) {
+            assertEquals(c[1], IpAddress.parse(c[0]).toString(), c[0]);
+        }
+    }
+
+    @Test
     void knowsNonPublicRanges() {
         for (String s : new String[] {"10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "127.0.0.1",
                 "169.254.1.1", "0.0.0.0", "::1", "::", "fe80::1", "fd00::1", "::ffff:10.0.0.1"}) {
@@ -51,10 +61,10 @@ class IpAddressTest {
         assertEquals("10.1.0.0/16", Cidr.parse("10.1.2.3/16").toString());
         assertEquals("1.2.3.4/32", Cidr.parse("1.2.3.4").toString());
         assertEquals("0.0.0.0/0", Cidr.parse("9.9.9.9/0").toString());
-        assertEquals("2001:db8:0:0:0:0:0:0/32", Cidr.parse("2001:db8:ffff::/32").toString());
+        assertEquals("2001:db8::/32", Cidr.parse("2001:db8:ffff::/32").toString());
         assertEquals("10.0.0.0/8", Cidr.parse("::ffff:10.1.1.1/104").toString());
         assertEquals(128, Cidr.parse("2001:db8::1").prefixLength());
-        assertEquals("2001:db8:0:0:8000:0:0:0/65", Cidr.parse("2001:db8::c000:0:0:1/65").toString());
+        assertEquals("2001:db8:0:0:8000::/65", Cidr.parse("2001:db8::c000:0:0:1/65").toString());
         assertThrows(IllegalArgumentException.class, () -> Cidr.parse("10.0.0.0/33"));
         assertThrows(IllegalArgumentException.class, () -> Cidr.parse("10.0.0.0/"));
         assertThrows(IllegalArgumentException.class, () -> Cidr.parse("10.0.0.0/-1"));
