@@ -194,7 +194,10 @@ public final class InfraEnrichTool {
                     if (explain) {
                         InventorySnapshot.Hit hit = state.inventory().match(IpAddress.parse(ip.trim()));
                         if (hit != null) {
-                            line.put("_match", Map.of("prefix", hit.prefix().toString(), "source", hit.source()));
+                            Map<String, Object> match = new LinkedHashMap<>();
+                            match.put("prefix", hit.prefix().toString());
+                            match.put("source", hit.source());
+                            line.put("_match", match);
                         }
                     }
                 }
