@@ -138,7 +138,7 @@ public final class HistogramProcessor extends AbstractProcessor {
                 throw ConfigurationUtils.newConfigurationException(TYPE, tag, "digest_field",
                         "must differ from [target_field]");
             }
-            double compression = Settings.readCompression(TYPE, tag, config);
+            double compression = DigestSettings.readCompression(TYPE, tag, config);
             boolean ignoreMissing = ConfigurationUtils.readBooleanProperty(TYPE, tag, config, "ignore_missing", false);
             return new HistogramProcessor(tag, description, field, histogram ? targetField : null,
                     digest ? digestField : null, compression, ignoreMissing);

@@ -167,7 +167,7 @@ public final class PercentilesProcessor extends AbstractProcessor {
                 throw ConfigurationUtils.newConfigurationException(TYPE, tag, "compression",
                         "is only valid with method [tdigest]");
             }
-            double compression = Settings.readCompression(TYPE, tag, config);
+            double compression = DigestSettings.readCompression(TYPE, tag, config);
             boolean keyed = ConfigurationUtils.readBooleanProperty(TYPE, tag, config, "keyed", true);
             boolean ignoreMissing = ConfigurationUtils.readBooleanProperty(TYPE, tag, config, "ignore_missing", false);
             return new PercentilesProcessor(tag, description, field, targetField, percents, method, compression, keyed,

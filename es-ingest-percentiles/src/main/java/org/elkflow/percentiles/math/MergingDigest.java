@@ -146,6 +146,9 @@ public final class MergingDigest {
 
     /** Merges {@code other} into this digest; {@code other} is not changed (apart from compacting it). */
     public void add(MergingDigest other) {
+        if (other == this) {
+            other = fromBytes(toBytes()); // adding a digest to itself doubles every weight
+        }
         other.compress();
         if (other.count == 0) {
             return;

@@ -198,6 +198,15 @@ class MergingDigestTest {
     }
 
     @Test
+    void addingADigestToItselfDoublesTheCounts() {
+        MergingDigest digest = MergingDigest.of(MergingDigest.DEFAULT_COMPRESSION, 1, 2, 3, 4);
+        digest.add(digest);
+        assertEquals(8, digest.count());
+        assertEquals(20, digest.sum());
+        assertEquals(2.5, digest.percentile(50));
+    }
+
+    @Test
     void serializationRoundTrips() {
         MergingDigest digest = MergingDigest.of(MergingDigest.DEFAULT_COMPRESSION, sample("bimodal", 10_000, 9));
         byte[] bytes = digest.toBytes();

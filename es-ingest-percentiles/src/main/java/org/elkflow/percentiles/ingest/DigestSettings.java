@@ -5,10 +5,10 @@ import org.elkflow.percentiles.math.MergingDigest;
 
 import java.util.Map;
 
-/** Configuration readers shared by the processors; errors carry the processor type, tag and setting name. */
-final class Settings {
+/** Reading the t-digest settings shared by the processors; errors carry the processor type, tag and setting name. */
+final class DigestSettings {
 
-    private Settings() {
+    private DigestSettings() {
     }
 
     /** Reads {@code compression}: a number within the digest's supported range, default {@link MergingDigest#DEFAULT_COMPRESSION}. */
