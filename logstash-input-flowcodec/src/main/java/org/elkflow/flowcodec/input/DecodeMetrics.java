@@ -7,27 +7,47 @@ import org.elkflow.flowcodec.DecodeListener;
 import org.elkflow.flowcodec.DropReason;
 
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Turns what the decoder reports into Logstash plugin metrics (visible in {@code GET _node/stats/pipelines}) and
- * rate-limited warnings, so no datagram is lost without a trace. Counter handles are fetched once here because
- * Logstash ties them to the creating thread's JRuby context.
+ * Turns what the receive path and the decoder report into Logstash plugin metrics (visible in
+ * {@code GET _node/stats/pipelines}) and rate-limited warnings, so no datagram is lost without a trace. Counter
+ * handles are fetched once here because Logstash ties them to the creating thread's JRuby context; increments
+ * from the reader and worker threads go to those handles (LongAdders, thread-safe).
+ *
+ * <p>Accounting: every received datagram ends in exactly one of {@code datagrams_decoded},
+ * {@code dropped_not_allowed}, {@code dropped_queue_full}, {@code dropped_shutdown}, {@code decode_errors} or one
+ * datagram-level decoder drop ({@code dropped_malformed}, {@code dropped_unsupported_version},
+ * {@code dropped_exporter_limit}); the set-level decoder drops ({@code template_*}, {@code unknown_record}) count
+ * parts of datagrams that may also be counted as decoded.
  */
 final class DecodeMetrics implements DecodeListener {
 
     private final CounterMetric datagramsReceived;
     private final CounterMetric datagramsDecoded;
     private final CounterMetric recordsDecoded;
+    private final CounterMetric eventsEmitted;
     private final CounterMetric decodeErrors;
+    private final CounterMetric droppedQueueFull;
+    private final CounterMetric droppedNotAllowed;
+    private final CounterMetric droppedShutdown;
+    private final CounterMetric osReceiveBufferDrops;
     private final Map<DropReason, CounterMetric> dropped = new EnumMap<>(DropReason.class);
     private final RateLimitedWarning warning;
+    /** The exporter whose datagram the current worker thread is decoding, for the per-exporter counters. */
+    private final ThreadLocal<ExporterStats.Entry> current = new ThreadLocal<>();
 
     DecodeMetrics(NamespacedMetric metric, Logger logger, long warnIntervalMillis) {
         this.datagramsReceived = metric.counter("datagrams_received");
         this.datagramsDecoded = metric.counter("datagrams_decoded");
         this.recordsDecoded = metric.counter("records_decoded");
+        this.eventsEmitted = metric.counter("events_emitted");
         this.decodeErrors = metric.counter("decode_errors");
+        this.droppedQueueFull = metric.counter("dropped_queue_full");
+        this.droppedNotAllowed = metric.counter("dropped_not_allowed");
+        this.droppedShutdown = metric.counter("dropped_shutdown");
+        this.osReceiveBufferDrops = metric.counter("os_receive_buffer_drops");
         for (DropReason reason : DropReason.values()) {
             dropped.put(reason, metric.counter("dropped_" + reason.metricName()));
         }
@@ -38,21 +58,88 @@ final class DecodeMetrics implements DecodeListener {
         datagramsReceived.increment();
     }
 
+    void onNotAllowed(String source) {
+        droppedNotAllowed.increment();
+        warning.warn("not_allowed", "datagram from " + source + ", which is not in allowed_exporters");
+    }
+
+    void onQueueFull(int capacity) {
+        droppedQueueFull.increment();
+        warning.warn("queue_full", "decode queue full (" + capacity + " datagrams per worker): the decoders or the "
+                + "pipeline (back-pressure) do not keep up; raise 'workers' or 'queue_size' or speed up the pipeline");
+    }
+
+    void onShutdownDrop(long datagrams) {
+        if (datagrams > 0) {
+            droppedShutdown.increment(datagrams);
+        }
+    }
+
+    void onEvent() {
+        eventsEmitted.increment();
+    }
+
+    void addOsReceiveBufferDrops(long delta) {
+        if (delta > 0) {
+            osReceiveBufferDrops.increment(delta);
+        }
+    }
+
+    /** Sets the exporter the calling worker is about to decode for (null clears it). */
+    void decoding(ExporterStats.Entry exporter) {
+        if (exporter == null) {
+            current.remove();
+        } else {
+            current.set(exporter);
+        }
+    }
+
     @Override
     public void onDecoded(int records) {
         datagramsDecoded.increment();
         recordsDecoded.increment(records);
+        ExporterStats.Entry exporter = current.get();
+        if (exporter != null) {
+            exporter.decoded.increment();
+            exporter.records.add(records);
+        }
     }
 
     @Override
     public void onDropped(DropReason reason, String detail) {
         dropped.get(reason).increment();
+        ExporterStats.Entry exporter = current.get();
+        if (exporter != null) {
+            exporter.dropped.increment();
+        }
         warning.warn(reason.metricName(), detail);
     }
 
-    /** A decoder bug must cost one datagram, not the input: counted and logged, the receive loop goes on. */
+    /** A decoder bug must cost one datagram, not the input: counted and logged, the worker goes on. */
     void onDecoderFailure(RuntimeException e) {
         decodeErrors.increment();
+        ExporterStats.Entry exporter = current.get();
+        if (exporter != null) {
+            exporter.dropped.increment();
+        }
         warning.warn("decode_error", "decoder failed on a datagram: " + e);
+    }
+
+    /** Every counter by its metric name, for the periodic stats log line. */
+    Map<String, Long> snapshot() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        out.put("datagrams_received", datagramsReceived.getValue());
+        out.put("datagrams_decoded", datagramsDecoded.getValue());
+        out.put("records_decoded", recordsDecoded.getValue());
+        out.put("events_emitted", eventsEmitted.getValue());
+        out.put("decode_errors", decodeErrors.getValue());
+        out.put("dropped_queue_full", droppedQueueFull.getValue());
+        out.put("dropped_not_allowed", droppedNotAllowed.getValue());
+        out.put("dropped_shutdown", droppedShutdown.getValue());
+        for (Map.Entry<DropReason, CounterMetric> e : dropped.entrySet()) {
+            out.put("dropped_" + e.getKey().metricName(), e.getValue().getValue());
+        }
+        out.put("os_receive_buffer_drops", osReceiveBufferDrops.getValue());
+        return out;
     }
 }

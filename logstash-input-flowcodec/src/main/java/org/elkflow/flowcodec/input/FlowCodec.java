@@ -8,23 +8,39 @@ import co.elastic.logstash.api.PluginConfigSpec;
 import co.elastic.logstash.api.PluginHelper;
 import org.apache.logging.log4j.Logger;
 import org.elkflow.flowcodec.FlowDatagramDecoder;
+import org.elkflow.flowcodec.wire.AddressText;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Logstash input {@code flowcodec}: listens on a UDP port and turns every flow datagram into ECS flow events.
- * The decoding is done by the framework-free core ({@link FlowDatagramDecoder}); this class only owns the socket,
- * the thread contract Logstash imposes on Java inputs, and the metrics.
+ * Logstash input {@code flowcodec}: listens on one or more UDP addresses and turns every flow datagram into ECS flow
+ * events. The decoding is done by the framework-free core ({@link FlowDatagramDecoder}); this class owns the
+ * receive path, the thread contract Logstash imposes on Java inputs, and the metrics.
+ *
+ * <p>Threads: one reader per socket only receives, checks the allow-list and copies the datagram into the bounded
+ * queue of the worker its exporter hashes to (a full queue is counted as {@code dropped_queue_full}, never
+ * waited on, so the socket keeps being drained); {@code workers} decode threads share one template cache and call
+ * the pipeline's writer (which blocks under back-pressure). One exporter's datagrams always go to the same worker,
+ * so they are decoded in arrival order. Logstash's input thread (the one running {@link #start}) binds, starts
+ * and supervises the others, logs the periodic stats and, after {@link #stop}, drains and joins them.
  */
 @LogstashPlugin(name = "flowcodec")
 public final class FlowCodec implements Input {
@@ -33,24 +49,35 @@ public final class FlowCodec implements Input {
     private static final int MAX_DATAGRAM = 65_535;
     private static final long BIND_RETRY_MAX_MILLIS = 30_000;
     private static final long WARN_INTERVAL_MILLIS = 10_000;
+    private static final long JOIN_MILLIS = 10_000;
+    private static final int STATS_TOP_EXPORTERS = 10;
 
     private final String id;
     private final FlowCodecSettings settings;
+    private final FlowCodecSettings.Receive receive;
     private final Logger logger;
     private final DecodeMetrics metrics;
+    private final ExporterStats exporterStats;
     private final FlowDatagramDecoder decoder;
+    private final OsReceiveDrops osDrops = new OsReceiveDrops();
 
     private final CountDownLatch done = new CountDownLatch(1);
     private final CountDownLatch bound = new CountDownLatch(1);
+    private final CountDownLatch stopSignal = new CountDownLatch(1);
     private volatile boolean stopping;
-    private volatile DatagramChannel channel;
+    private final List<DatagramChannel> channels = new CopyOnWriteArrayList<>();
+    private volatile List<InetSocketAddress> boundAddresses = List.of();
+    private final List<Worker> activeWorkers = new CopyOnWriteArrayList<>();
+    private long lastOsDrops = -1;
 
     /** The constructor Logstash looks up by reflection. */
     public FlowCodec(String id, Configuration config, Context context) {
         this.id = id;
         this.settings = FlowCodecSettings.from(config);
+        this.receive = settings.receive();
         this.logger = context.getLogger(this);
         this.metrics = new DecodeMetrics(context.getMetric(this), logger, WARN_INTERVAL_MILLIS);
+        this.exporterStats = new ExporterStats(receive.maxExporterStats());
         this.decoder = new FlowDatagramDecoder(metrics, settings.mappingOptions(), settings.registry(),
                 settings.limits(), System::currentTimeMillis);
     }
@@ -66,57 +93,130 @@ public final class FlowCodec implements Input {
     }
 
     /**
-     * Runs until {@link #stop()}. Logstash does not restart a Java input whose start() throws, so every failure
-     * short of stop is caught here: binding is retried with back-off, a failed receive or decode costs one
-     * datagram.
+     * Runs until {@link #stop()}. Logstash does not restart a Java input whose start() throws (and halts the
+     * process on an Error), so nothing escapes: binding is retried with back-off, a failed receive or decode costs
+     * one datagram, and any other failure is logged before start() returns.
      */
     @Override
     public void start(Consumer<Map<String, Object>> writer) {
+        List<Thread> readers = new ArrayList<>();
+        List<Worker> workers = new ArrayList<>();
         try {
-            DatagramChannel ch = bindWithRetry();
-            if (ch != null) {
-                try (ch) {
-                    receiveLoop(ch, writer);
-                }
+            if (!bindWithRetry()) {
+                return;
             }
-        } catch (IOException e) {
-            logger.error("flowcodec {}: closing the UDP socket failed", id, e);
+            for (int i = 0; i < receive.workers(); i++) {
+                Worker worker = new Worker(i, writer, Math.max(1, receive.queueSize() / receive.workers()));
+                workers.add(worker);
+                activeWorkers.add(worker);
+                worker.thread.start();
+            }
+            for (DatagramChannel ch : channels) {
+                Thread reader = new Thread(() -> readLoop(ch, workers), threadName("reader-" + readers.size()));
+                reader.setDaemon(true);
+                readers.add(reader);
+                reader.start();
+            }
+            bound.countDown();
+            superviseUntilStopped();
+        } catch (Throwable t) {
+            logger.error("flowcodec {}: input failed; it stops receiving", id, t);
         } finally {
-            channel = null;
-            done.countDown();
+            stopping = true;
+            closeChannels();
+            try {
+                shutDown(readers, workers);
+            } catch (Throwable t) {
+                logger.error("flowcodec {}: shutdown failed", id, t);
+            } finally {
+                done.countDown();
+            }
         }
     }
 
-    private DatagramChannel bindWithRetry() {
+    private String threadName(String role) {
+        return "flowcodec-" + id + "-" + role;
+    }
+
+    /** Binds every listen address (and reuseport sockets); true when bound, false when stopped first. */
+    private boolean bindWithRetry() {
         long backoff = 1_000;
         while (!stopping) {
-            DatagramChannel ch = null;
             try {
-                ch = DatagramChannel.open();
-                ch.bind(settings.listenAddress());
-                channel = ch;
+                bindAll();
                 if (stopping) {
-                    ch.close();
-                    return null;
+                    closeChannels();
+                    return false;
                 }
-                logger.info("flowcodec {} listening on udp {}", id, ch.getLocalAddress());
-                bound.countDown();
-                return ch;
-            } catch (IOException e) {
-                closeQuietly(ch);
+                return true;
+            } catch (IOException | RuntimeException e) {
+                closeChannels();
+                channels.clear();
                 logger.error("flowcodec {}: cannot listen on udp {} ({}); retrying in {} ms", id,
-                        settings.listenAddress(), e.toString(), backoff);
+                        settings.listenAddresses(), e.toString(), backoff);
                 if (sleepUnlessStopped(backoff)) {
-                    return null;
+                    return false;
                 }
                 backoff = Math.min(backoff * 2, BIND_RETRY_MAX_MILLIS);
             }
         }
-        return null;
+        return false;
     }
 
-    private void receiveLoop(DatagramChannel ch, Consumer<Map<String, Object>> writer) {
-        ByteBuffer buffer = ByteBuffer.allocate(MAX_DATAGRAM);
+    private void bindAll() throws IOException {
+        List<InetSocketAddress> addresses = new ArrayList<>();
+        for (InetSocketAddress wanted : settings.listenAddresses()) {
+            int sockets = receive.reuseportSockets();
+            InetSocketAddress target = wanted;
+            for (int i = 0; i < sockets; i++) {
+                DatagramChannel ch = DatagramChannel.open(wanted.getAddress() instanceof java.net.Inet6Address
+                        ? java.net.StandardProtocolFamily.INET6 : java.net.StandardProtocolFamily.INET);
+                channels.add(ch);
+                if (sockets > 1) {
+                    if (!ch.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+                        logger.warn("flowcodec {}: SO_REUSEPORT is not supported here; using one socket for {}",
+                                id, wanted);
+                        sockets = 1;
+                    } else {
+                        ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+                    }
+                }
+                applyReceiveBuffer(ch);
+                ch.bind(target);
+                InetSocketAddress local = (InetSocketAddress) ch.getLocalAddress();
+                // port 0: the further reuseport sockets join the port the first one got.
+                target = local;
+                if (i == 0) {
+                    addresses.add(local);
+                }
+            }
+            logger.info("flowcodec {} listening on udp {} ({} socket{}, receive buffer {} bytes, {} workers)", id,
+                    target, sockets, sockets == 1 ? "" : "s", channels.get(channels.size() - 1)
+                            .getOption(StandardSocketOptions.SO_RCVBUF), receive.workers());
+        }
+        boundAddresses = List.copyOf(addresses);
+    }
+
+    private void applyReceiveBuffer(DatagramChannel ch) throws IOException {
+        int wanted = receive.receiveBufferBytes();
+        if (wanted <= 0) {
+            return;
+        }
+        ch.setOption(StandardSocketOptions.SO_RCVBUF, wanted);
+        int effective = ch.getOption(StandardSocketOptions.SO_RCVBUF);
+        // Linux reports twice the size set (the kernel's bookkeeping share), capped at 2 × net.core.rmem_max.
+        if (effective < wanted) {
+            logger.warn("flowcodec {}: receive_buffer_bytes {} was capped by the OS to {} bytes; bursts beyond it are "
+                    + "dropped by the kernel (counted in os_receive_buffer_drops). On Linux raise the cap with "
+                    + "'sysctl -w net.core.rmem_max={}' (persist it in /etc/sysctl.d/)", id, wanted, effective, wanted);
+        }
+    }
+
+    /** Reader thread: receive, copy, route. Exits when its channel is closed. */
+    private void readLoop(DatagramChannel ch, List<Worker> workers) {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(MAX_DATAGRAM);
+        ExporterAllowList allowList = settings.allowList();
+        int count = workers.size();
         while (!stopping) {
             SocketAddress from;
             buffer.clear();
@@ -127,73 +227,261 @@ public final class FlowCodec implements Input {
                     logger.error("flowcodec {}: UDP socket closed unexpectedly", id, e);
                 }
                 return;
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 logger.warn("flowcodec {}: receive failed: {}", id, e.toString());
+                continue;
+            }
+            if (from == null) {
                 continue;
             }
             buffer.flip();
             metrics.onReceived();
-            try {
-                decoder.decode(buffer, ((InetSocketAddress) from).getAddress(), writer);
-            } catch (IllegalStateException e) {
-                // Logstash's writer throws this when the pipeline interrupts a blocked push during shutdown.
-                if (stopping) {
-                    return;
-                }
-                metrics.onDecoderFailure(e);
-            } catch (RuntimeException e) {
-                metrics.onDecoderFailure(e);
+            InetAddress exporter = ((InetSocketAddress) from).getAddress();
+            ExporterStats.Entry stats = exporterStats.of(exporter);
+            stats.received.increment();
+            if (!allowList.allows(exporter)) {
+                stats.notAllowed.increment();
+                metrics.onNotAllowed(AddressText.of(exporter));
+                continue;
+            }
+            byte[] bytes = new byte[buffer.remaining()];
+            buffer.get(bytes);
+            Worker worker = workers.get(count == 1 ? 0 : Math.floorMod(spread(exporter.hashCode()), count));
+            if (!worker.queue.offer(new Datagram(bytes, exporter, stats))) {
+                stats.queueFull.increment();
+                metrics.onQueueFull(worker.capacity);
             }
         }
     }
 
-    /** Asks start() to return: closing the channel wakes the blocked receive. Does not block. */
+    private static int spread(int h) {
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        return h ^ (h >>> 13);
+    }
+
+    /** Logstash's input thread between start-up and stop: periodic stats and OS drop counts. */
+    private void superviseUntilStopped() throws InterruptedException {
+        long interval = receive.statsIntervalMillis();
+        long step = interval > 0 ? Math.min(interval, 5_000) : 5_000;
+        long nextStats = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(interval);
+        while (!stopSignal.await(step, TimeUnit.MILLISECONDS)) {
+            pollOsDrops();
+            if (interval > 0 && System.nanoTime() - nextStats >= 0) {
+                logStats();
+                nextStats = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(interval);
+            }
+        }
+    }
+
+    /** Adds the growth of the kernel's drop count for our ports to os_receive_buffer_drops. */
+    private void pollOsDrops() {
+        Set<Integer> ports = new TreeSet<>();
+        for (InetSocketAddress a : boundAddresses) {
+            ports.add(a.getPort());
+        }
+        long now = osDrops.read(ports);
+        if (now < 0) {
+            return;
+        }
+        if (lastOsDrops >= 0 && now > lastOsDrops) {
+            metrics.addOsReceiveBufferDrops(now - lastOsDrops);
+            logger.warn("flowcodec {}: the kernel dropped {} datagrams on udp ports {} because the socket receive "
+                    + "buffer was full (raise receive_buffer_bytes / net.core.rmem_max, or 'workers')", id,
+                    now - lastOsDrops, ports);
+        }
+        lastOsDrops = now;
+    }
+
+    private void logStats() {
+        StringBuilder line = new StringBuilder();
+        metrics.snapshot().forEach((k, v) -> {
+            if (v != 0 || k.startsWith("datagrams") || k.startsWith("records")) {
+                line.append(line.length() == 0 ? "" : ", ").append(k).append('=').append(v);
+            }
+        });
+        logger.info("flowcodec {} stats: {}; exporters ({} tracked): {}", id, line, exporterStats.tracked(),
+                exporterStats.busiest(STATS_TOP_EXPORTERS));
+    }
+
+    /** After stop: readers are ended by the closed sockets; workers drain within drain_timeout_seconds. */
+    private void shutDown(List<Thread> readers, List<Worker> workers) throws InterruptedException {
+        for (Thread reader : readers) {
+            reader.join(JOIN_MILLIS);
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(receive.drainTimeoutMillis());
+        for (Worker worker : workers) {
+            worker.drainUntil(deadline);
+        }
+        for (Worker worker : workers) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            worker.thread.join(Math.max(1, left));
+        }
+        long leftOver = 0;
+        for (Worker worker : workers) {
+            if (worker.thread.isAlive()) {
+                // blocked in the pipeline's writer past the deadline: interrupting makes it throw and end.
+                worker.thread.interrupt();
+                worker.thread.join(JOIN_MILLIS);
+            }
+            leftOver += worker.queue.size();
+            worker.queue.clear();
+        }
+        metrics.onShutdownDrop(leftOver);
+        if (leftOver > 0) {
+            logger.warn("flowcodec {}: {} queued datagrams not decoded within drain_timeout_seconds ({} ms); "
+                    + "counted as dropped_shutdown", id, leftOver, receive.drainTimeoutMillis());
+        }
+        for (Thread t : readers) {
+            if (t.isAlive()) {
+                logger.error("flowcodec {}: reader thread {} did not end", id, t.getName());
+            }
+        }
+        for (Worker w : workers) {
+            if (w.thread.isAlive()) {
+                logger.error("flowcodec {}: worker thread {} did not end", id, w.thread.getName());
+            }
+        }
+        if (!workers.isEmpty()) {
+            logStats();
+        }
+    }
+
+    /** One datagram copied off the socket. */
+    private record Datagram(byte[] bytes, InetAddress exporter, ExporterStats.Entry stats) {
+    }
+
+    /** A decode thread with its own bounded queue. */
+    private final class Worker {
+        final ArrayBlockingQueue<Datagram> queue;
+        final int capacity;
+        final Thread thread;
+        private final Consumer<Map<String, Object>> sink;
+        private volatile long drainDeadline;
+        private volatile boolean draining;
+
+        Worker(int index, Consumer<Map<String, Object>> writer, int capacity) {
+            this.capacity = capacity;
+            this.queue = new ArrayBlockingQueue<>(capacity);
+            this.sink = event -> {
+                writer.accept(event);
+                metrics.onEvent();
+            };
+            this.thread = new Thread(this::run, threadName("worker-" + index));
+            this.thread.setDaemon(true);
+        }
+
+        void drainUntil(long deadlineNanos) {
+            drainDeadline = deadlineNanos;
+            draining = true;
+        }
+
+        private void run() {
+            try {
+                while (true) {
+                    Datagram d;
+                    if (draining) {
+                        if (System.nanoTime() - drainDeadline > 0) {
+                            return;
+                        }
+                        d = queue.poll();
+                        if (d == null) {
+                            return;
+                        }
+                    } else {
+                        d = queue.poll(100, TimeUnit.MILLISECONDS);
+                        if (d == null) {
+                            continue;
+                        }
+                    }
+                    if (!decode(d)) {
+                        return;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Throwable t) {
+                logger.error("flowcodec {}: decode worker failed", id, t);
+            } finally {
+                metrics.decoding(null);
+            }
+        }
+
+        /** False when the pipeline refused the event because it is shutting down. */
+        private boolean decode(Datagram d) {
+            metrics.decoding(d.stats());
+            try {
+                decoder.decode(ByteBuffer.wrap(d.bytes()), d.exporter(), sink);
+                return true;
+            } catch (IllegalStateException e) {
+                // Logstash's writer throws this when the pipeline interrupts a blocked push during shutdown.
+                if (stopping || Thread.currentThread().isInterrupted()) {
+                    metrics.onShutdownDrop(1);
+                    return false;
+                }
+                metrics.onDecoderFailure(e);
+                return true;
+            } catch (RuntimeException e) {
+                metrics.onDecoderFailure(e);
+                return true;
+            }
+        }
+    }
+
+    /** Asks start() to return: closing the channels wakes the blocked readers. Does not block. */
     @Override
     public void stop() {
         stopping = true;
-        closeQuietly(channel);
+        stopSignal.countDown();
+        closeChannels();
     }
 
+    /** Returns once start() and every reader and worker thread have ended. */
     @Override
     public void awaitStop() throws InterruptedException {
         done.await();
     }
 
-    /** The address actually bound, once listening (port 0 binds any free port); null when not yet bound. */
+    /** The first address actually bound, once listening (port 0 binds any free port); null when not yet bound. */
     InetSocketAddress awaitListening(long timeoutMillis) throws InterruptedException {
         if (!bound.await(timeoutMillis, TimeUnit.MILLISECONDS)) {
             return null;
         }
-        DatagramChannel ch = channel;
-        try {
-            return ch == null ? null : (InetSocketAddress) ch.getLocalAddress();
-        } catch (IOException e) {
-            return null;
-        }
+        List<InetSocketAddress> addresses = boundAddresses;
+        return addresses.isEmpty() ? null : addresses.get(0);
     }
 
-    /** Sleeps in short steps so that stop() during a bind back-off is honoured promptly; true when stopped. */
+    /** Datagrams waiting in the workers' queues right now. */
+    int queuedDatagrams() {
+        int n = 0;
+        for (Worker w : activeWorkers) {
+            n += w.queue.size();
+        }
+        return n;
+    }
+
+    /** Every address bound, in the order of the settings; empty until listening. */
+    List<InetSocketAddress> listeningAddresses() {
+        return boundAddresses;
+    }
+
+    /** Sleeps until the back-off passed or stop() was called; true when stopped. */
     private boolean sleepUnlessStopped(long millis) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        while (!stopping && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return true;
-            }
+        try {
+            return stopSignal.await(millis, TimeUnit.MILLISECONDS) || stopping;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
         }
-        return stopping;
     }
 
-    private static void closeQuietly(DatagramChannel ch) {
-        if (ch == null) {
-            return;
-        }
-        try {
-            ch.close();
-        } catch (IOException ignored) {
-            // nothing left to do with a socket that fails to close
+    private void closeChannels() {
+        for (DatagramChannel ch : channels) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // nothing left to do with a socket that fails to close
+            }
         }
     }
 }
