@@ -1,10 +1,10 @@
 package org.elkflow.infraenrich.enrich;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Everything known about one IP, as fields relative to a target object: {@code infra.*}, {@code geo.*},
@@ -13,72 +13,72 @@ import java.util.Map;
  */
 public final class Enrichment {
 
-    public static final Enrichment EMPTY = new Enrichment(List.of());
+    public static final Enrichment EMPTY = new Enrichment(new Group[0]);
 
-    private final List<Field> fields;
-    private final List<Group> groups;
+    private final Group[] groups;
 
-    Enrichment(List<Field> fields) {
-        this.fields = fields;
-        this.groups = groups(fields);
+    private Enrichment(Group[] groups) {
+        this.groups = groups;
     }
 
     /**
-     * The fields of one top-level object ("infra", "geo" or "as"), also as a ready nested map so that an adapter
-     * can write the whole object with one call when the event does not have it yet. The map is unmodifiable and
-     * shared: event implementations copy maps they are given (Logstash and the test kit both do).
+     * The fields of one top-level object ("infra", "geo" or "as") as a ready, unmodifiable nested map, so that
+     * an adapter can write the whole object with one call when the event does not have it yet. The map is
+     * shared by every event that gets this cached answer: event implementations copy maps they are given
+     * (Logstash and the test kit both do).
      */
-    public record Group(String name, String reference, Map<String, Object> tree, List<Field> fields) { }
-
-    /** The fields grouped by top-level object, in first-appearance order. */
-    public List<Group> groups() {
-        return groups;
-    }
-
-    private static List<Group> groups(List<Field> fields) {
-        Map<String, List<Field>> byName = new LinkedHashMap<>();
-        for (Field f : fields) {
-            byName.computeIfAbsent(f.name().path[0], k -> new ArrayList<>()).add(f);
+    public record Group(String name, String reference, Map<String, Object> tree) {
+        /** The leaves of this group as fields (allocates; for merging into existing objects and tools). */
+        public List<Field> fields() {
+            List<Field> out = new ArrayList<>();
+            collect(tree, new ArrayList<>(List.of(name)), out);
+            return out;
         }
-        List<Group> out = new ArrayList<>(byName.size());
-        byName.forEach((name, fs) -> {
-            Map<String, Object> tree = new LinkedHashMap<>();
-            for (Field f : fs) {
-                put(tree, f.name().path, 1, f.value());
+
+        @SuppressWarnings("unchecked")
+        private static void collect(Map<String, Object> node, List<String> path, List<Field> out) {
+            for (Map.Entry<String, Object> e : node.entrySet()) {
+                path.add(e.getKey());
+                if (e.getValue() instanceof Map<?, ?> child) {
+                    collect((Map<String, Object>) child, path, out);
+                } else {
+                    out.add(new Field(Name.of(path.toArray(new String[0])), e.getValue()));
+                }
+                path.remove(path.size() - 1);
             }
-            out.add(new Group(name, "[" + name + "]", freeze(tree), List.copyOf(fs)));
-        });
-        return List.copyOf(out);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static void put(Map<String, Object> node, String[] path, int from, Object value) {
-        for (int i = from; i < path.length - 1; i++) {
-            node = (Map<String, Object>) node.computeIfAbsent(path[i], k -> new LinkedHashMap<String, Object>());
         }
-        node.put(path[path.length - 1], value);
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> freeze(Map<String, Object> m) {
-        m.replaceAll((k, v) -> v instanceof Map ? freeze((Map<String, Object>) v) : v);
-        return Collections.unmodifiableMap(m);
+    /** The groups in order: infra, geo, as (those that have any field). */
+    public List<Group> groups() {
+        return List.of(groups);
     }
 
+    /** All leaves as fields (allocates). */
     public List<Field> fields() {
-        return fields;
+        List<Field> out = new ArrayList<>();
+        for (Group g : groups) {
+            out.addAll(g.fields());
+        }
+        return out;
     }
 
     public boolean isEmpty() {
-        return fields.isEmpty();
+        return groups.length == 0;
     }
 
-    /** The value at a dotted path such as "infra.host" or "geo.location", or null. */
+    /** The value at a dotted path such as "infra.host" or "geo.location.lat", or null. */
     public Object get(String dottedPath) {
-        for (Field f : fields) {
-            if (f.dottedPath().equals(dottedPath)) {
-                return f.value();
+        String[] parts = dottedPath.split("\\.");
+        for (Group g : groups) {
+            if (!g.name.equals(parts[0])) {
+                continue;
             }
+            Object node = g.tree;
+            for (int i = 1; i < parts.length && node instanceof Map<?, ?> m; i++) {
+                node = m.get(parts[i]);
+            }
+            return node instanceof Map ? null : node;
         }
         return null;
     }
@@ -86,24 +86,15 @@ public final class Enrichment {
     /** The fields as nested maps: {"infra":{"host":…},"geo":{…},"as":{"number":…,"organization":{"name":…}}}. */
     public Map<String, Object> asTree() {
         Map<String, Object> root = new LinkedHashMap<>();
-        for (Field f : fields) {
-            Map<String, Object> node = root;
-            String[] path = f.name().path;
-            for (int i = 0; i < path.length - 1; i++) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> child = (Map<String, Object>) node.computeIfAbsent(path[i],
-                        k -> new LinkedHashMap<String, Object>());
-                node = child;
-            }
-            node.put(path[path.length - 1], f.value());
+        for (Group g : groups) {
+            root.put(g.name, g.tree);
         }
         return root;
     }
 
     /**
      * One output field. {@code reference} is the Logstash field reference relative to the target, e.g.
-     * "[infra][host]"; the value is a String, Long or Double. Field names are interned: building an
-     * enrichment allocates no strings.
+     * "[infra][host]"; the value is a String, Long or Double.
      */
     public record Field(Name name, Object value) {
         public String[] path() {
@@ -121,8 +112,8 @@ public final class Enrichment {
 
     /** An interned relative field name. */
     public static final class Name {
-        private static final java.util.concurrent.ConcurrentHashMap<String, Name> NAMES =
-                new java.util.concurrent.ConcurrentHashMap<>();
+        private static final ConcurrentHashMap<String, Name> NAMES = new ConcurrentHashMap<>();
+        private static final ConcurrentHashMap<String, Name> INFRA = new ConcurrentHashMap<>();
 
         private final String[] path;
         private final String reference;
@@ -144,19 +135,16 @@ public final class Enrichment {
             return n != null ? n : NAMES.computeIfAbsent(key, k -> new Name(path.clone()));
         }
 
-        /** The Logstash field reference relative to the target, e.g. "[infra][host]". */
-        public String reference() {
-            return reference;
-        }
-
         /** infra.&lt;attribute&gt;: one map lookup, no allocation once known. */
         static Name infra(String attribute) {
             Name n = INFRA.get(attribute);
             return n != null ? n : INFRA.computeIfAbsent(attribute, a -> of("infra", a));
         }
 
-        private static final java.util.concurrent.ConcurrentHashMap<String, Name> INFRA =
-                new java.util.concurrent.ConcurrentHashMap<>();
+        /** The Logstash field reference relative to the target, e.g. "[infra][host]". */
+        public String reference() {
+            return reference;
+        }
 
         @Override
         public String toString() {
@@ -175,6 +163,9 @@ public final class Enrichment {
     static final Name AS_NUMBER = Name.of("as", "number");
     static final Name AS_ORG = Name.of("as", "organization", "name");
 
+    private static final ConcurrentHashMap<String, String> GROUP_REFERENCES = new ConcurrentHashMap<>();
+
+    /** Collects fields (names in group order: all infra, then geo, then as) and builds the compact form. */
     static final class Builder {
         private final List<Field> fields = new ArrayList<>(12);
 
@@ -186,7 +177,38 @@ public final class Enrichment {
         }
 
         Enrichment build() {
-            return fields.isEmpty() ? EMPTY : new Enrichment(Collections.unmodifiableList(fields));
+            if (fields.isEmpty()) {
+                return EMPTY;
+            }
+            Map<String, Object> tree = tree(fields, 0);
+            Group[] groups = new Group[tree.size()];
+            int i = 0;
+            for (Map.Entry<String, Object> e : tree.entrySet()) {
+                String name = e.getKey();
+                @SuppressWarnings("unchecked")
+                Map<String, Object> sub = (Map<String, Object>) e.getValue();
+                groups[i++] = new Group(name, GROUP_REFERENCES.computeIfAbsent(name, n -> "[" + n + "]"), sub);
+            }
+            return new Enrichment(groups);
+        }
+
+        /** Nested ArrayMaps from the fields' paths below depth, in first-appearance order. */
+        private static Map<String, Object> tree(List<Field> fs, int depth) {
+            Map<String, List<Field>> children = new LinkedHashMap<>();
+            for (Field f : fs) {
+                children.computeIfAbsent(f.name().path[depth], k -> new ArrayList<>(4)).add(f);
+            }
+            String[] keys = new String[children.size()];
+            Object[] values = new Object[children.size()];
+            int i = 0;
+            for (Map.Entry<String, List<Field>> e : children.entrySet()) {
+                keys[i] = e.getKey();
+                List<Field> sub = e.getValue();
+                Field last = sub.get(sub.size() - 1);
+                values[i] = last.name().path.length == depth + 1 ? last.value() : tree(sub, depth + 1);
+                i++;
+            }
+            return new ArrayMap(keys, values);
         }
     }
 }
