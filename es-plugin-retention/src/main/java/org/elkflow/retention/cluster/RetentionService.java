@@ -59,6 +59,7 @@ public final class RetentionService implements LocalNodeMasterListener {
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicLong ticks = new AtomicLong();
     private final Map<String, long[]> rollupBackoff = new ConcurrentHashMap<>(); // key -> failures, retryAt
+    private final Set<String> longSteps = ConcurrentHashMap.newKeySet(); // indices with a force merge in flight
     private volatile Scheduler.Cancellable scheduled;
     private volatile TimeValue pollInterval;
     private volatile int maxWindows;
@@ -383,6 +384,13 @@ public final class RetentionService implements LocalNodeMasterListener {
     private void runStep(ManagedIndex m, Plan plan, IndexProgress progress, ActionListener<Void> l) {
         if (plan.step() == Step.DELETE) {
             deleteGate(m, progress, new ArrayList<>(rollupsReading(m.index())).iterator(), l);
+        } else if (plan.step() == Step.FORCE_MERGE) {
+            // a force merge of a large index takes minutes: run it beside the tick so rollups and alerts keep going;
+            // its completion is recorded like any step (after a failover the new master simply issues it again)
+            if (longSteps.add(m.index())) {
+                execute(m, plan, progress, ActionListener.running(() -> longSteps.remove(m.index())));
+            }
+            l.onResponse(null);
         } else {
             execute(m, plan, progress, l);
         }

@@ -179,8 +179,22 @@ final class RollupRunner {
         return c;
     }
 
+    /** One page of the composite aggregation turned into a bulk request. */
+    private record Page(BulkRequest bulk, Map<String, Object> next) {
+    }
+
+    /**
+     * Pages through the composite aggregation; the bulk write of page n runs while page n+1 is being aggregated
+     * (aggregation and indexing use different thread pools), so neither waits for the other.
+     */
     private void page(String index, RetentionPolicy policy, RollupSpec spec, long from, long upTo, Map<String, Object> after,
                       int pageSize, long written, ActionListener<Long> listener) {
+        fetch(index, policy, spec, from, upTo, after, pageSize, listener.delegateFailureAndWrap(
+                (l, first) -> pipeline(index, policy, spec, from, upTo, first, pageSize, written, l)));
+    }
+
+    private void fetch(String index, RetentionPolicy policy, RollupSpec spec, long from, long upTo, Map<String, Object> after,
+                       int pageSize, ActionListener<Page> listener) {
         CompositeAggregationBuilder composite = composite(policy, spec, pageSize);
         if (after != null) {
             composite.aggregateAfter(after);
@@ -195,23 +209,53 @@ final class RollupRunner {
                 RollupBucket bucket = toBucket(spec, b);
                 bulk.add(new IndexRequest(bucket.index()).id(bucket.id()).source(bucket.document()));
             }
-            Map<String, Object> next = agg.afterKey();
-            int n = bulk.numberOfActions();
-            if (n == 0) {
-                l.onResponse(written);
+            Map<String, Object> next = bulk.numberOfActions() < pageSize ? null : agg.afterKey();
+            l.onResponse(new Page(bulk, next));
+        }));
+    }
+
+    private void pipeline(String index, RetentionPolicy policy, RollupSpec spec, long from, long upTo, Page current, int pageSize,
+                          long written, ActionListener<Long> listener) {
+        int n = current.bulk().numberOfActions();
+        if (n == 0) {
+            listener.onResponse(written);
+            return;
+        }
+        boolean more = current.next() != null;
+        java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger(more ? 2 : 1);
+        java.util.concurrent.atomic.AtomicReference<Page> nextPage = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Runnable join = () -> {
+            if (pending.decrementAndGet() > 0) {
                 return;
             }
-            client.bulk(bulk, l.delegateFailureAndWrap((l2, br) -> {
-                if (br.hasFailures()) {
-                    throw new IllegalStateException("rollup [" + spec.name() + "] bulk write failed: " + br.buildFailureMessage());
-                }
-                if (next == null || n < pageSize) {
-                    l2.onResponse(written + n);
-                } else {
-                    page(index, policy, spec, from, upTo, next, pageSize, written + n, l2);
-                }
-            }));
+            if (failure.get() != null) {
+                listener.onFailure(failure.get());
+            } else if (more) {
+                pipeline(index, policy, spec, from, upTo, nextPage.get(), pageSize, written + n, listener);
+            } else {
+                listener.onResponse(written + n);
+            }
+        };
+        client.bulk(current.bulk(), ActionListener.wrap(br -> {
+            if (br.hasFailures()) {
+                failure.compareAndSet(null, new IllegalStateException("rollup [" + spec.name() + "] bulk write failed: "
+                        + br.buildFailureMessage()));
+            }
+            join.run();
+        }, e -> {
+            failure.compareAndSet(null, e);
+            join.run();
         }));
+        if (more) {
+            fetch(index, policy, spec, from, upTo, current.next(), pageSize, ActionListener.wrap(p -> {
+                nextPage.set(p);
+                join.run();
+            }, e -> {
+                failure.compareAndSet(null, e);
+                join.run();
+            }));
+        }
     }
 
     static RollupBucket toBucket(RollupSpec spec, CompositeAggregation.Bucket b) throws IOException {

@@ -41,6 +41,9 @@ class RollupBenchmark {
     void rollupThroughput() throws Exception {
         long docs = Long.getLong("elkflow.bench.docs", 1_000_000L);
         int pageSize = Integer.getInteger("elkflow.bench.page_size", 5000);
+        // group cardinality: sources x destinations x 2 transports per 5-minute window
+        int sources = Integer.getInteger("elkflow.bench.sources", 200);
+        int destinations = Integer.getInteger("elkflow.bench.destinations", 20);
         try (EsNode node = EsNode.builder().name("retention-bench").clusterName("retention-bench")
                 .plugin(EsTestEnvironment.pluginZip())
                 .setting("elkflow.retention.poll_interval", "200ms")
@@ -70,8 +73,8 @@ class RollupBenchmark {
                     for (long i = 0; i < n; i++) {
                         long t = base + (long) ((start + i) * (86_400_000.0 / docs));
                         b.append("{\"index\":{}}\n{\"@timestamp\":").append(t)
-                                .append(",\"source.ip\":\"10.0.").append(rnd.nextInt(8)).append('.').append(rnd.nextInt(25))
-                                .append("\",\"destination.ip\":\"10.9.0.").append(rnd.nextInt(20))
+                                .append(",\"source.ip\":\"10.0.0.").append(rnd.nextInt(sources))
+                                .append("\",\"destination.ip\":\"10.9.0.").append(rnd.nextInt(destinations))
                                 .append("\",\"network.transport\":\"").append(rnd.nextInt(4) == 0 ? "udp" : "tcp")
                                 .append("\",\"network.bytes\":").append(40 + rnd.nextInt(1_500_000))
                                 .append(",\"network.packets\":").append(1 + rnd.nextInt(1000))
@@ -96,6 +99,7 @@ class RollupBenchmark {
             es.expectOk("POST", "/" + raw + "/_forcemerge?max_num_segments=1");
             long loadMillis = (System.nanoTime() - loadStart) / 1_000_000;
             assertEquals(docs, es.expectOk("GET", "/" + raw + "/_count").path("count").asLong());
+            System.out.printf("[bench] groups per window up to %d x %d x 2%n", sources, destinations);
             System.out.printf("[bench] loaded %d raw docs in %d ms (%.0f docs/s)%n", docs, loadMillis, docs * 1000.0 / loadMillis);
 
             // 1. the plugin
