@@ -6,7 +6,7 @@ Inputs are registry *data* (facts only: element ids, names, abstract data types,
   python3-ipfix   /usr/lib/python3/dist-packages/ipfix/iana.iespec   (IANA IPFIX registry, ids 1-433)
   libfixbuf9      /usr/share/libfixbuf/cert_ipfix.xml                (CERT PEN 6871 elements; reversible ones
                                     also as id | 0x4000, RFC 5103 section 6.2)
-  src/build/iana-ipfix-additions.tsv                                  (IANA ids 291-293 and 434-529 with their
+  src/build/iana-ipfix-additions.tsv                                  (IANA ids 291-293 and 434-533 with their
                                     registry semantics, transcribed from a vendored copy of the registry; the file
                                     header names repository, path and commit)
   tshark (Debian package tshark 4.0.x)  `tshark -G values` / `tshark -G fields`: Wireshark's published lists of

@@ -49,6 +49,8 @@ class ElementRegistryTest {
         // unsigned256 has no decoder type: kept as octets
         assertElement(REGISTRY.ipfix(0, 520), "tcpOptionsFull", ElementType.OCTET_ARRAY, "flags");
         assertElement(REGISTRY.ipfix(0, 529), "udpUnsafeExIDList", ElementType.BASIC_LIST, "list");
+        assertElement(REGISTRY.ipfix(0, 533), "pathDelaySumDeltaMicroseconds", ElementType.UNSIGNED64, "deltaCounter");
+        assertTrue(REGISTRY.ipfix(0, 534).isUnknown(), "534 is not assigned");
         assertElement(REGISTRY.ipfix(0, 292), "subTemplateList", ElementType.SUB_TEMPLATE_LIST, "list");
         // NetFlow v9 field types below 128 are IANA ids
         assertEquals("sourceIPv4Address", REGISTRY.netflowV9(8).name());
