@@ -84,6 +84,21 @@ public final class FlowDatagramDecoder {
         return templated.expireAllPending(listener);
     }
 
+    /** The NetFlow v9 / IPFIX template state, to persist across restarts; see {@link #restoreTemplates}. */
+    public org.elkflow.flowcodec.netflow.TemplateSnapshot templateSnapshot() {
+        return templated.cache().snapshot();
+    }
+
+    /** Grows whenever the template state changes (see {@code TemplateCache.changeCount}). */
+    public long templateChangeCount() {
+        return templated.cache().changeCount();
+    }
+
+    /** Loads a saved template state (before the first datagram); returns the templates restored. */
+    public int restoreTemplates(org.elkflow.flowcodec.netflow.TemplateSnapshot snapshot) {
+        return templated.restore(snapshot);
+    }
+
     /**
      * Decodes one UDP payload from {@code exporter}. Never throws for bad input: malformed or unsupported
      * datagrams are reported to the listener and yield no events. Returns the number of events emitted to sink.

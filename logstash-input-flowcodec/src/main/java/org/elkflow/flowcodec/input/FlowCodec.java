@@ -69,6 +69,7 @@ public final class FlowCodec implements Input {
     private volatile List<InetSocketAddress> boundAddresses = List.of();
     private final List<Worker> activeWorkers = new CopyOnWriteArrayList<>();
     private long lastOsDrops = -1;
+    private final TemplateCacheFile templateCache;
 
     /** The constructor Logstash looks up by reflection. */
     public FlowCodec(String id, Configuration config, Context context) {
@@ -80,6 +81,8 @@ public final class FlowCodec implements Input {
         this.exporterStats = new ExporterStats(receive.maxExporterStats());
         this.decoder = new FlowDatagramDecoder(metrics, settings.mappingOptions(), settings.registry(),
                 settings.limits(), System::currentTimeMillis);
+        this.templateCache = settings.templateCachePath() == null ? null
+                : new TemplateCacheFile(settings.templateCachePath(), logger, id);
     }
 
     @Override
@@ -102,6 +105,9 @@ public final class FlowCodec implements Input {
         List<Thread> readers = new ArrayList<>();
         List<Worker> workers = new ArrayList<>();
         try {
+            if (templateCache != null) {
+                templateCache.load(decoder);
+            }
             if (!bindWithRetry()) {
                 return;
             }
@@ -263,10 +269,17 @@ public final class FlowCodec implements Input {
     /** Logstash's input thread between start-up and stop: periodic stats and OS drop counts. */
     private void superviseUntilStopped() throws InterruptedException {
         long interval = receive.statsIntervalMillis();
-        long step = interval > 0 ? Math.min(interval, 5_000) : 5_000;
+        long step = interval > 0 ? Math.min(interval, 1_000) : 1_000;
+        long nextOsPoll = System.nanoTime();
         long nextStats = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(interval);
         while (!stopSignal.await(step, TimeUnit.MILLISECONDS)) {
-            pollOsDrops();
+            if (templateCache != null) {
+                templateCache.saveIfChanged(decoder);
+            }
+            if (System.nanoTime() - nextOsPoll >= 0) {
+                pollOsDrops();
+                nextOsPoll = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            }
             if (interval > 0 && System.nanoTime() - nextStats >= 0) {
                 logStats();
                 nextStats = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(interval);
@@ -341,6 +354,9 @@ public final class FlowCodec implements Input {
             if (w.thread.isAlive()) {
                 logger.error("flowcodec {}: worker thread {} did not end", id, w.thread.getName());
             }
+        }
+        if (templateCache != null) {
+            templateCache.saveIfChanged(decoder);
         }
         if (!workers.isEmpty()) {
             logStats();

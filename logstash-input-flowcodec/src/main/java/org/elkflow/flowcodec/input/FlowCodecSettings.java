@@ -50,11 +50,13 @@ final class FlowCodecSettings {
     static final PluginConfigSpec<Long> DRAIN_TIMEOUT_SECONDS = PluginConfigSpec.numSetting("drain_timeout_seconds", 5);
     static final PluginConfigSpec<Long> MAX_EXPORTER_STATS = PluginConfigSpec.numSetting("max_exporter_stats", 1000);
     static final PluginConfigSpec<List<Object>> ALLOWED_EXPORTERS = PluginConfigSpec.arraySetting("allowed_exporters");
+    static final PluginConfigSpec<String> TEMPLATE_CACHE_PATH = PluginConfigSpec.stringSetting("template_cache_path", "");
 
     static final List<PluginConfigSpec<?>> OWN_SETTINGS = List.of(HOST, PORT, UPSCALE_SAMPLING, ELEMENTS_FILE,
             MAX_EXPORTERS, MAX_TEMPLATES_PER_EXPORTER, TEMPLATE_BUFFER_SETS, TEMPLATE_BUFFER_BYTES,
             TEMPLATE_BUFFER_SECONDS, LISTEN, RECEIVE_BUFFER_BYTES, REUSEPORT_SOCKETS, WORKERS, QUEUE_SIZE,
-            STATS_INTERVAL_SECONDS, DRAIN_TIMEOUT_SECONDS, MAX_EXPORTER_STATS, ALLOWED_EXPORTERS);
+            STATS_INTERVAL_SECONDS, DRAIN_TIMEOUT_SECONDS, MAX_EXPORTER_STATS, ALLOWED_EXPORTERS,
+            TEMPLATE_CACHE_PATH);
 
     private final List<InetSocketAddress> listenAddresses;
     private final MappingOptions mappingOptions;
@@ -62,6 +64,7 @@ final class FlowCodecSettings {
     private final TemplateLimits limits;
     private final Receive receive;
     private final ExporterAllowList allowList;
+    private final Path templateCachePath;
 
     /** How datagrams are received and handed to the decode workers. */
     record Receive(int receiveBufferBytes, int reuseportSockets, int workers, int queueSize,
@@ -70,13 +73,14 @@ final class FlowCodecSettings {
 
     private FlowCodecSettings(List<InetSocketAddress> listenAddresses, MappingOptions mappingOptions,
                               ElementRegistry registry, TemplateLimits limits, Receive receive,
-                              ExporterAllowList allowList) {
+                              ExporterAllowList allowList, Path templateCachePath) {
         this.listenAddresses = listenAddresses;
         this.mappingOptions = mappingOptions;
         this.registry = registry;
         this.limits = limits;
         this.receive = receive;
         this.allowList = allowList;
+        this.templateCachePath = templateCachePath;
     }
 
     static FlowCodecSettings from(Configuration config) {
@@ -158,7 +162,20 @@ final class FlowCodecSettings {
                         + " (expected IPv4/IPv6 networks such as \"10.0.0.0/8\" or \"2001:db8::/32\")");
             }
         }
-        return new FlowCodecSettings(List.copyOf(listen), mapping, registry, limits, receive, allowList);
+        Path cache = null;
+        String cacheText = config.get(TEMPLATE_CACHE_PATH);
+        if (cacheText != null && !cacheText.isBlank()) {
+            cache = Paths.get(cacheText).toAbsolutePath();
+            Path dir = cache.getParent();
+            if (Files.isDirectory(cache)) {
+                throw invalid(TEMPLATE_CACHE_PATH, cacheText, "is a directory; give a file name");
+            }
+            if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
+                throw invalid(TEMPLATE_CACHE_PATH, cacheText, "its directory " + dir
+                        + " does not exist or is not writable (the file is replaced atomically there)");
+            }
+        }
+        return new FlowCodecSettings(List.copyOf(listen), mapping, registry, limits, receive, allowList, cache);
     }
 
     /** One {@code listen} entry: {@code "host:port"}, {@code "[ipv6]:port"} or {@code ":port"} (all interfaces). */
@@ -215,6 +232,11 @@ final class FlowCodecSettings {
 
     ExporterAllowList allowList() {
         return allowList;
+    }
+
+    /** Where templates are persisted; null when not configured. */
+    Path templateCachePath() {
+        return templateCachePath;
     }
 
     MappingOptions mappingOptions() {

@@ -28,10 +28,30 @@ public final class ExporterState {
     private volatile int pendingSize;
     volatile long lastSeenMillis;
 
+    /** Counts changes of the state worth persisting (templates, sampling rates, system init time). */
+    private final java.util.concurrent.atomic.AtomicLong changes;
+
     ExporterState(InetAddress address, int version, long domain) {
+        this(address, version, domain, new java.util.concurrent.atomic.AtomicLong());
+    }
+
+    ExporterState(InetAddress address, int version, long domain, java.util.concurrent.atomic.AtomicLong changes) {
         this.address = address;
         this.version = version;
         this.domain = domain;
+        this.changes = changes;
+    }
+
+    void changed() {
+        changes.incrementAndGet();
+    }
+
+    long defaultSamplingRate() {
+        return defaultSamplingRate;
+    }
+
+    java.util.Map<Long, Long> samplerRates() {
+        return java.util.Map.copyOf(samplerRates);
     }
 
     /** A data set that came before its template, with the header of the message that carried it. */
@@ -68,10 +88,15 @@ public final class ExporterState {
         if (rate <= 0) {
             return;
         }
+        boolean changed = defaultSamplingRate != rate;
         if (samplerId >= 0 && samplerRates.size() < 4096) {
-            samplerRates.put(samplerId, rate);
+            Long before = samplerRates.put(samplerId, rate);
+            changed |= before == null || before != rate;
         }
         defaultSamplingRate = rate;
+        if (changed) {
+            changed();
+        }
     }
 
     /** systemInitTimeMilliseconds announced by an options record; -1 when unknown. */
@@ -80,7 +105,10 @@ public final class ExporterState {
     }
 
     void systemInitMillis(long millis) {
-        systemInitMillis = millis;
+        if (systemInitMillis != millis) {
+            systemInitMillis = millis;
+            changed();
+        }
     }
 
     /**

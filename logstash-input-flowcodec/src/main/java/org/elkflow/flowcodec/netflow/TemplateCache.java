@@ -16,6 +16,7 @@ public final class TemplateCache {
 
     private final ConcurrentHashMap<Key, ExporterState> exporters = new ConcurrentHashMap<>();
     private final TemplateLimits limits;
+    private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
 
     public TemplateCache(TemplateLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
@@ -35,11 +36,34 @@ public final class TemplateCache {
         if (exporters.size() >= limits.maxExporters) {
             return null;
         }
-        return exporters.computeIfAbsent(key, k -> new ExporterState(address, version, domain));
+        return exporters.computeIfAbsent(key, k -> new ExporterState(address, version, domain, changes));
     }
 
     Iterable<ExporterState> states() {
         return exporters.values();
+    }
+
+    /**
+     * Grows whenever a template is added, replaced or withdrawn, or an options record changes a sampling rate or
+     * the system init time: compare two readings to know whether the state is worth writing out again.
+     */
+    public long changeCount() {
+        return changes.get();
+    }
+
+    /** Templates, sampling rates and system init times of every exporter (not the buffered data sets). */
+    public TemplateSnapshot snapshot() {
+        java.util.List<TemplateSnapshot.Exporter> out = new java.util.ArrayList<>();
+        for (ExporterState state : exporters.values()) {
+            java.util.List<TemplateSnapshot.Template> templates = new java.util.ArrayList<>();
+            for (CompiledTemplate t : state.templates.values()) {
+                templates.add(new TemplateSnapshot.Template(t.templateId, t.options, t.scopeCount, t.spec.clone()));
+            }
+            templates.sort(java.util.Comparator.comparingInt(TemplateSnapshot.Template::id));
+            out.add(new TemplateSnapshot.Exporter(state.address, state.version, state.domain,
+                    state.defaultSamplingRate(), state.samplerRates(), state.systemInitMillis(), templates));
+        }
+        return new TemplateSnapshot(out);
     }
 
     public int exporterCount() {

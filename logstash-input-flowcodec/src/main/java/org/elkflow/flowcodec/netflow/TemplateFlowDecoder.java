@@ -48,6 +48,42 @@ public final class TemplateFlowDecoder {
     }
 
     /**
+     * Loads templates, sampling rates and system init times saved by {@link TemplateCache#snapshot()} (for
+     * example before a restart), compiling the templates with this decoder's registry. Entries beyond the limits,
+     * of an unknown version or with an unusable template are skipped; returns the templates restored.
+     */
+    public int restore(TemplateSnapshot snapshot) {
+        int restored = 0;
+        for (TemplateSnapshot.Exporter e : snapshot.exporters()) {
+            if (e.version() != V9 && e.version() != IPFIX) {
+                continue;
+            }
+            ExporterState state = cache.exporter(e.address(), e.version(), e.domain());
+            if (state == null) {
+                break;
+            }
+            for (TemplateSnapshot.Template t : e.templates()) {
+                if (t.id() < MIN_DATA_SET_ID || t.spec().length == 0 || t.scopeCount() < 0
+                        || t.scopeCount() > t.spec().length
+                        || state.templates.size() >= cache.limits().maxTemplatesPerExporter) {
+                    continue;
+                }
+                state.templates.put(t.id(), CompiledTemplate.compile(registry, e.version() == V9, t.id(),
+                        t.options(), t.scopeCount(), t.spec().clone()));
+                restored++;
+            }
+            e.samplerRates().forEach(state::recordSamplingRate);
+            if (e.defaultSamplingRate() > 0) {
+                state.recordSamplingRate(-1, e.defaultSamplingRate());
+            }
+            if (e.systemInitMillis() >= 0) {
+                state.systemInitMillis(e.systemInitMillis());
+            }
+        }
+        return restored;
+    }
+
+    /**
      * Decodes the message in {@code datagram} (position to limit). Returns the records handed to {@code handler}
      * (including buffered records released by a template in this message).
      *
@@ -331,6 +367,7 @@ public final class TemplateFlowDecoder {
                 }
                 state.templates.put(templateId, CompiledTemplate.compile(registry, v9, templateId, options,
                         scopeCount, spec));
+                state.changed();
             }
             released += releasePending(state, templateId, handler, listener);
         }
@@ -341,8 +378,10 @@ public final class TemplateFlowDecoder {
                                  DecodeListener listener) {
         if (templateId == (options ? 3 : 2)) {
             state.templates.values().removeIf(t -> t.options == options); // withdraw all of this kind
+            state.changed();
         } else if (templateId >= MIN_DATA_SET_ID) {
             state.templates.remove(templateId);
+            state.changed();
         } else {
             listener.onDropped(DropReason.TEMPLATE_INVALID, "withdrawal of template id " + templateId);
         }
