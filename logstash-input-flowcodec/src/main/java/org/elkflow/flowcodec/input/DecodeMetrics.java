@@ -28,6 +28,7 @@ final class DecodeMetrics implements DecodeListener {
     private final CounterMetric datagramsDecoded;
     private final CounterMetric recordsDecoded;
     private final CounterMetric eventsEmitted;
+    private final CounterMetric eventsDownsampled;
     private final CounterMetric decodeErrors;
     private final CounterMetric droppedQueueFull;
     private final CounterMetric droppedNotAllowed;
@@ -43,6 +44,7 @@ final class DecodeMetrics implements DecodeListener {
         this.datagramsDecoded = metric.counter("datagrams_decoded");
         this.recordsDecoded = metric.counter("records_decoded");
         this.eventsEmitted = metric.counter("events_emitted");
+        this.eventsDownsampled = metric.counter("events_downsampled");
         this.decodeErrors = metric.counter("decode_errors");
         this.droppedQueueFull = metric.counter("dropped_queue_full");
         this.droppedNotAllowed = metric.counter("dropped_not_allowed");
@@ -77,6 +79,10 @@ final class DecodeMetrics implements DecodeListener {
 
     void onEvent() {
         eventsEmitted.increment();
+    }
+
+    void onDownsampled() {
+        eventsDownsampled.increment();
     }
 
     void addOsReceiveBufferDrops(long delta) {
@@ -132,6 +138,7 @@ final class DecodeMetrics implements DecodeListener {
         out.put("datagrams_decoded", datagramsDecoded.getValue());
         out.put("records_decoded", recordsDecoded.getValue());
         out.put("events_emitted", eventsEmitted.getValue());
+        out.put("events_downsampled", eventsDownsampled.getValue());
         out.put("decode_errors", decodeErrors.getValue());
         out.put("dropped_queue_full", droppedQueueFull.getValue());
         out.put("dropped_not_allowed", droppedNotAllowed.getValue());

@@ -60,6 +60,7 @@ public final class FlowCodec implements Input {
     private final ExporterStats exporterStats;
     private final FlowDatagramDecoder decoder;
     private final OsReceiveDrops osDrops = new OsReceiveDrops();
+    private final org.elkflow.flowcodec.Downsampler downsampler;
 
     private final CountDownLatch done = new CountDownLatch(1);
     private final CountDownLatch bound = new CountDownLatch(1);
@@ -81,6 +82,7 @@ public final class FlowCodec implements Input {
         this.exporterStats = new ExporterStats(receive.maxExporterStats());
         this.decoder = new FlowDatagramDecoder(metrics, settings.mappingOptions(), settings.registry(),
                 settings.limits(), System::currentTimeMillis);
+        this.downsampler = new org.elkflow.flowcodec.Downsampler(settings.downsample());
         this.templateCache = settings.templateCachePath() == null ? null
                 : new TemplateCacheFile(settings.templateCachePath(), logger, id);
     }
@@ -379,10 +381,10 @@ public final class FlowCodec implements Input {
         Worker(int index, Consumer<Map<String, Object>> writer, int capacity) {
             this.capacity = capacity;
             this.queue = new ArrayBlockingQueue<>(capacity);
-            this.sink = event -> {
+            this.sink = downsampler.filter(event -> {
                 writer.accept(event);
                 metrics.onEvent();
-            };
+            }, metrics::onDownsampled);
             this.thread = new Thread(this::run, threadName("worker-" + index));
             this.thread.setDaemon(true);
         }

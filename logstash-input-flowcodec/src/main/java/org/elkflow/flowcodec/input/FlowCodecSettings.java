@@ -50,13 +50,14 @@ final class FlowCodecSettings {
     static final PluginConfigSpec<Long> DRAIN_TIMEOUT_SECONDS = PluginConfigSpec.numSetting("drain_timeout_seconds", 5);
     static final PluginConfigSpec<Long> MAX_EXPORTER_STATS = PluginConfigSpec.numSetting("max_exporter_stats", 1000);
     static final PluginConfigSpec<List<Object>> ALLOWED_EXPORTERS = PluginConfigSpec.arraySetting("allowed_exporters");
+    static final PluginConfigSpec<Long> DOWNSAMPLE = PluginConfigSpec.numSetting("downsample", 1);
     static final PluginConfigSpec<String> TEMPLATE_CACHE_PATH = PluginConfigSpec.stringSetting("template_cache_path", "");
 
     static final List<PluginConfigSpec<?>> OWN_SETTINGS = List.of(HOST, PORT, UPSCALE_SAMPLING, ELEMENTS_FILE,
             MAX_EXPORTERS, MAX_TEMPLATES_PER_EXPORTER, TEMPLATE_BUFFER_SETS, TEMPLATE_BUFFER_BYTES,
             TEMPLATE_BUFFER_SECONDS, LISTEN, RECEIVE_BUFFER_BYTES, REUSEPORT_SOCKETS, WORKERS, QUEUE_SIZE,
             STATS_INTERVAL_SECONDS, DRAIN_TIMEOUT_SECONDS, MAX_EXPORTER_STATS, ALLOWED_EXPORTERS,
-            TEMPLATE_CACHE_PATH);
+            TEMPLATE_CACHE_PATH, DOWNSAMPLE);
 
     private final List<InetSocketAddress> listenAddresses;
     private final MappingOptions mappingOptions;
@@ -65,6 +66,7 @@ final class FlowCodecSettings {
     private final Receive receive;
     private final ExporterAllowList allowList;
     private final Path templateCachePath;
+    private final int downsample;
 
     /** How datagrams are received and handed to the decode workers. */
     record Receive(int receiveBufferBytes, int reuseportSockets, int workers, int queueSize,
@@ -73,7 +75,7 @@ final class FlowCodecSettings {
 
     private FlowCodecSettings(List<InetSocketAddress> listenAddresses, MappingOptions mappingOptions,
                               ElementRegistry registry, TemplateLimits limits, Receive receive,
-                              ExporterAllowList allowList, Path templateCachePath) {
+                              ExporterAllowList allowList, Path templateCachePath, int downsample) {
         this.listenAddresses = listenAddresses;
         this.mappingOptions = mappingOptions;
         this.registry = registry;
@@ -81,6 +83,7 @@ final class FlowCodecSettings {
         this.receive = receive;
         this.allowList = allowList;
         this.templateCachePath = templateCachePath;
+        this.downsample = downsample;
     }
 
     static FlowCodecSettings from(Configuration config) {
@@ -175,7 +178,10 @@ final class FlowCodecSettings {
                         + " does not exist or is not writable (the file is replaced atomically there)");
             }
         }
-        return new FlowCodecSettings(List.copyOf(listen), mapping, registry, limits, receive, allowList, cache);
+        int downsample = range(config, DOWNSAMPLE, 1, 1_000_000,
+                "must be from 1 (keep every flow) to 1000000 (keep 1 in N flows)");
+        return new FlowCodecSettings(List.copyOf(listen), mapping, registry, limits, receive, allowList, cache,
+                downsample);
     }
 
     /** One {@code listen} entry: {@code "host:port"}, {@code "[ipv6]:port"} or {@code ":port"} (all interfaces). */
@@ -232,6 +238,11 @@ final class FlowCodecSettings {
 
     ExporterAllowList allowList() {
         return allowList;
+    }
+
+    /** Keep 1 in this many flow records (1 = all). */
+    int downsample() {
+        return downsample;
     }
 
     /** Where templates are persisted; null when not configured. */

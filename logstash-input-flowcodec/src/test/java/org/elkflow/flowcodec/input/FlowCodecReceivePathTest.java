@@ -161,6 +161,30 @@ class FlowCodecReceivePathTest {
     }
 
     @Test
+    void downsampleKeepsTheSameFlowsEveryTimeAndCountsTheRest() throws Exception {
+        TestContext context = new TestContext();
+        FlowCodec input = Plugins.create(FlowCodec.class, Map.of("host", "127.0.0.1", "port", 0L,
+                "downsample", 4L), context);
+        try (PipelineDriver driver = PipelineDriver.builder().input(input).build()) {
+            driver.start();
+            InetSocketAddress target = input.awaitListening(WAIT.toMillis());
+            TestMetric metrics = context.metrics(input);
+            for (int i = 0; i < 3; i++) {
+                send(InetAddress.getLoopbackAddress(), target, V5);
+            }
+            awaitCounter(metrics, "datagrams_decoded", 3);
+            long emitted = metrics.counterValue("events_emitted");
+            assertEquals(3L * V5_RECORDS, emitted + metrics.counterValue("events_downsampled"));
+            assertEquals(0, emitted % 3, "the same flows are kept from each copy of the datagram");
+            assertTrue(emitted > 0 && emitted < 3L * V5_RECORDS, "emitted " + emitted);
+            assertEquals(emitted, driver.awaitEvents((int) emitted, WAIT).size());
+            assertTrue(driver.events().stream().allMatch(e -> Long.valueOf(4).equals(
+                    e.getField("[flow][downsample_rate]")) && Long.valueOf(4).equals(
+                    e.getField("[flow][effective_sampling_rate]"))));
+        }
+    }
+
+    @Test
     void stopJoinsEveryThreadAndDrainsTheQueue() throws Exception {
         TestContext context = new TestContext();
         FlowCodec input = Plugins.create(FlowCodec.class, Map.of("host", "127.0.0.1", "port", 0L,
