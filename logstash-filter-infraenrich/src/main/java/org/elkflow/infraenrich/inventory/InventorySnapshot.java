@@ -16,7 +16,7 @@ public final class InventorySnapshot {
     private final LongestPrefixTable<InfraRecord>[] tables;
     private final long version;
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     InventorySnapshot(List<String> sourceNames, List<LongestPrefixTable<InfraRecord>> tables, long version) {
         this.sourceNames = List.copyOf(sourceNames);
         this.tables = tables.toArray(new LongestPrefixTable[0]);
