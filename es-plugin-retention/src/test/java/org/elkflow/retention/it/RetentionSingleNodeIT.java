@@ -404,6 +404,30 @@ class RetentionSingleNodeIT {
         assertTrue(!stats.path("rollups").path("latency/lat-15m").path("watermark").isNull(), stats.toString());
     }
 
+    /** A step that cannot succeed (force merge of a closed index) is reported and retried with backoff, not skipped. */
+    @Test
+    void failuresAreReportedAndRetriedWithBackoff() {
+        String index = "broken-" + day(1);
+        es.expectOk("PUT", "/" + index, "{\"settings\": {\"number_of_shards\": 1, \"number_of_replicas\": 0}}");
+        es.expectOk("POST", "/" + index + "/_close");
+        putPolicy("broken", """
+                {"index_patterns": ["broken-*"], "phases": {"warm": {"min_age": "1d", "force_merge": {"max_num_segments": 1}}}}""");
+        await("failure recorded twice", 30_000, () -> es.expectOk("GET", "/" + index + "/_retention/explain").path("failures").asInt() >= 2);
+        JsonNode ex = es.expectOk("GET", "/" + index + "/_retention/explain");
+        assertEquals("hot", ex.path("phase").asText(), ex.toString());
+        assertEquals("warm/force_merge", ex.path("last_action").asText(), ex.toString());
+        assertFalse(ex.path("last_error").asText().isEmpty(), ex.toString());
+        assertTrue(ex.path("retry_at").asLong() > ex.path("last_action_at").asLong(), "backoff: " + ex);
+        assertEquals("wait", ex.path("next").path("action").asText(), ex.toString());
+        assertTrue(ex.path("next").path("reason").asText().startsWith("retrying [warm/force_merge]"), ex.toString());
+        assertTrue(es.expectOk("GET", "/_retention/stats").path("failures").asLong() >= 2);
+        // once the cause is gone the step succeeds
+        es.expectOk("POST", "/" + index + "/_open");
+        await("force merge done after reopening", 40_000, () -> es.expectOk("GET", "/" + index + "/_retention/explain")
+                .path("steps_done").asInt() == 1);
+        es.expectOk("DELETE", "/_retention/policy/broken");
+    }
+
     @Test
     void pollIntervalIsADynamicClusterSetting() {
         es.expectOk("PUT", "/_cluster/settings", "{\"persistent\": {\"elkflow.retention.poll_interval\": \"500ms\"}}");
