@@ -35,6 +35,9 @@ public final class DecodeTool {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && "flowgen".equals(args[0])) {
+            return FlowGen.run(args, out, err);
+        }
         if (args.length == 0 || !"decode".equals(args[0])) {
             usage(err);
             return 2;
