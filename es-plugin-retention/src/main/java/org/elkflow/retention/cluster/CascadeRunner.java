@@ -173,10 +173,14 @@ final class CascadeRunner {
                 for (int i = 0; i < values.length; i++) {
                     values[i] = d.quantile(p.getValue()[i] / 100.0);
                 }
-                try (BytesStreamOutput out = new BytesStreamOutput()) {
-                    TDigestState.write(d, out);
-                    bucket.percentiles(p.getKey(), p.getValue(), values, Base64.getEncoder().encodeToString(BytesReference.toBytes(out.bytes())));
+                String digest = null;
+                if (coarse.keepDigests()) {
+                    try (BytesStreamOutput out = new BytesStreamOutput()) {
+                        TDigestState.write(d, out);
+                        digest = Base64.getEncoder().encodeToString(BytesReference.toBytes(out.bytes()));
+                    }
                 }
+                bucket.percentiles(p.getKey(), p.getValue(), values, digest);
             }
             bulk.add(new IndexRequest(bucket.index()).id(bucket.id()).source(bucket.document()));
         }

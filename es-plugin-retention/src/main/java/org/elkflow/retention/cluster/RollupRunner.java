@@ -279,7 +279,7 @@ final class RollupRunner {
                 values[k] = p.percentile(e.getValue()[k]);
             }
             String digest = null;
-            if (p instanceof InternalTDigestPercentiles t && t.getState() != null) {
+            if (spec.keepDigests() && p instanceof InternalTDigestPercentiles t && t.getState() != null) {
                 try (BytesStreamOutput out = new BytesStreamOutput()) {
                     TDigestState.write(t.getState(), out);
                     digest = Base64.getEncoder().encodeToString(BytesReference.toBytes(out.bytes()));

@@ -92,6 +92,15 @@ public final class PolicyParser {
                 rollups.add(r);
             }
         }
+        // a rollup whose percentiles a cascade merges must keep its t-digests
+        for (int i = 0; i < rollups.size(); i++) {
+            RollupSpec r = rollups.get(i);
+            boolean merged = rollups.stream().anyMatch(c -> r.name().equals(c.sourceRollup()) && !c.percentiles().isEmpty());
+            if (merged && !r.keepDigests()) {
+                rollups.set(i, new RollupSpec(r.name(), r.sourcePatterns(), r.interval(), r.groupBy(), r.metrics(), r.rates(),
+                        r.percentiles(), r.target(), r.delay(), r.sourceRollup(), true));
+            }
+        }
         List<AlertSpec> alerts = new ArrayList<>();
         List<?> alertList = list("alerts", src.get("alerts"));
         for (int i = 0; i < alertList.size(); i++) {
@@ -170,7 +179,9 @@ public final class PolicyParser {
         if (m == null) {
             return null;
         }
-        known(key, m, "name", "source", "source_rollup", "interval", "group_by", "metrics", "rates", "percentiles", "target", "delay");
+        known(key, m, "name", "source", "source_rollup", "interval", "group_by", "metrics", "rates", "percentiles", "target", "delay",
+                "keep_digests");
+        boolean keepDigests = bool(key + ".keep_digests", m.get("keep_digests"), false);
         String name = string(key + ".name", m.get("name"));
         if (name != null && !NAME.matcher(name).matches()) {
             errors.add("[" + key + ".name] invalid rollup name [" + name + "]");
@@ -268,7 +279,7 @@ public final class PolicyParser {
             return null;
         }
         return new RollupSpec(name, sources, interval, groupBy, Map.copyOf(metrics), List.copyOf(rates),
-                Map.copyOf(percentiles), target, delay, sourceRollup);
+                Map.copyOf(percentiles), target, delay, sourceRollup, keepDigests);
     }
 
     /** A cascade must be derivable exactly from its finer rollup. */

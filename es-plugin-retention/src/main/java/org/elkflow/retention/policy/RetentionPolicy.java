@@ -46,13 +46,15 @@ public record RetentionPolicy(String name, List<String> indexPatterns, IndexDate
      *
      * @param metrics     numeric field to its metrics (sum, min, max, avg, value_count)
      * @param percentiles numeric field to the percents kept (the t-digest is stored too)
+     * @param keepDigests  store the serialized t-digest of each percentile field (set when a cascade merges them, or
+     *                     by {@code keep_digests: true})
      * @param sourceRollup name of the finer rollup of the same policy this one is computed from, or null for raw data
      * @param target      target index name; {@code {yyyy.MM.dd}}, {@code {yyyy.MM}} or {@code {yyyy}} are
      *                    replaced with the bucket's date
      */
     public record RollupSpec(String name, List<String> sourcePatterns, TimeSpan interval, List<String> groupBy,
                              Map<String, List<String>> metrics, List<RateSpec> rates, Map<String, double[]> percentiles,
-                             String target, TimeSpan delay, String sourceRollup) {
+                             String target, TimeSpan delay, String sourceRollup, boolean keepDigests) {
 
         /** True when this rollup is computed from a finer rollup of the same policy (a cascade) instead of raw data. */
         public boolean isCascade() {

@@ -92,6 +92,8 @@ public class PolicyParserTest {
                 "percentiles", Map.of("d", List.of(50, 95)), "target", "r1h-t");
         RetentionPolicy p = PolicyParser.parse("c", Map.of("index_patterns", List.of("raw-*"), "rollups", List.of(fine, ok)));
         assertTrue(p.rollups().get(1).isCascade());
+        assertTrue(p.rollups().get(0).keepDigests(), "a cascade merges r5's digests, so r5 keeps them");
+        assertTrue(!p.rollups().get(1).keepDigests());
         assertEquals(List.of("r5-t"), p.rollups().get(1).sourcePatterns());
 
         Map<String, Object> bad = Map.of("name", "r7", "source_rollup", "r5", "interval", "7m", "group_by", List.of("c"),
