@@ -1,0 +1,73 @@
+package org.elkflow.flowcodec.bench;
+
+import co.elastic.logstash.api.Event;
+import co.elastic.logstash.api.Filter;
+import co.elastic.logstash.api.FilterMatchListener;
+import co.elastic.logstash.api.PluginConfigSpec;
+import org.elkflow.flowcodec.input.FlowCodec;
+import org.elkflow.logstash.testkit.Plugins;
+import org.elkflow.logstash.testkit.PipelineDriver;
+import org.elkflow.logstash.testkit.TestContext;
+import org.elkflow.logstash.testkit.TestMetric;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The flowcodec input under the test kit's pipeline driver, for {@code bench/flowcodec-bench.sh}: listens on the
+ * given port and consumes every event in a filter that counts and cancels it (so the driver keeps nothing), and
+ * prints one JSON line of cumulative counters every second until killed.
+ *
+ * <pre>java -cp … org.elkflow.flowcodec.bench.InputBenchServer PORT WORKERS [QUEUE_SIZE] [PIPELINE_WORKERS]</pre>
+ */
+public final class InputBenchServer {
+
+    private InputBenchServer() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(args[0]);
+        long workers = Long.parseLong(args[1]);
+        long queue = args.length > 2 ? Long.parseLong(args[2]) : 16_384;
+        int pipelineWorkers = args.length > 3 ? Integer.parseInt(args[3]) : 2;
+        TestContext context = new TestContext();
+        FlowCodec input = Plugins.create(FlowCodec.class, Map.of("host", "127.0.0.1", "port", (long) port, "workers", workers,
+                "queue_size", queue, "stats_interval_seconds", 0L), context);
+        LongAdder consumed = new LongAdder();
+        Filter sink = new Filter() {
+            @Override
+            public Collection<Event> filter(Collection<Event> events, FilterMatchListener matchListener) {
+                for (Event e : events) {
+                    consumed.increment();
+                    e.cancel();
+                }
+                return events;
+            }
+
+            @Override
+            public Collection<PluginConfigSpec<?>> configSchema() {
+                return List.of();
+            }
+
+            @Override
+            public String getId() {
+                return "bench_sink";
+            }
+        };
+        PipelineDriver driver = PipelineDriver.builder().input(input).filter(sink).workers(pipelineWorkers)
+                .batchSize(125).queueCapacity(pipelineWorkers * 125 * 4).build();
+        driver.start();
+        TestMetric metrics = context.metrics(input);
+        while (true) {
+            System.out.printf("{\"datagrams_received\":%d,\"datagrams_decoded\":%d,\"records_decoded\":%d,"
+                            + "\"events_consumed\":%d,\"dropped_queue_full\":%d,\"os_receive_buffer_drops\":%d}%n",
+                    metrics.counterValue("datagrams_received"), metrics.counterValue("datagrams_decoded"),
+                    metrics.counterValue("records_decoded"), consumed.sum(),
+                    metrics.counterValue("dropped_queue_full"), metrics.counterValue("os_receive_buffer_drops"));
+            System.out.flush();
+            Thread.sleep(1000);
+        }
+    }
+}
