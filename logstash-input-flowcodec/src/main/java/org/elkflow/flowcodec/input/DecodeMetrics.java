@@ -17,10 +17,10 @@ import java.util.Map;
  * from the reader and worker threads go to those handles (LongAdders, thread-safe).
  *
  * <p>Accounting: every received datagram ends in exactly one of {@code datagrams_decoded},
- * {@code dropped_not_allowed}, {@code dropped_queue_full}, {@code dropped_shutdown}, {@code decode_errors} or one
- * datagram-level decoder drop ({@code dropped_malformed}, {@code dropped_unsupported_version},
- * {@code dropped_exporter_limit}); the set-level decoder drops ({@code template_*}, {@code unknown_record}) count
- * parts of datagrams that may also be counted as decoded.
+ * {@code dropped_not_allowed}, {@code dropped_queue_full}, {@code dropped_shutdown}, {@code decode_errors},
+ * {@code dropped_malformed} or {@code dropped_unsupported_version}. A datagram refused as
+ * {@code dropped_exporter_limit} is also counted as decoded (with 0 records), and the set-level decoder drops
+ * ({@code template_*}, {@code unknown_record}) count parts of datagrams that may also be counted as decoded.
  */
 final class DecodeMetrics implements DecodeListener {
 

@@ -41,7 +41,8 @@ class FlowCodecReceivePathTest {
     void listensOnIpv4AndIpv6WithReuseportSocketsAndWorkers() throws Exception {
         TestContext context = new TestContext();
         Map<String, Object> config = new HashMap<>();
-        config.put("listen", List.of("127.0.0.1:0", "[::1]:0"));
+        boolean ipv6 = ipv6LoopbackUsable();
+        config.put("listen", ipv6 ? List.of("127.0.0.1:0", "[::1]:0") : List.of("127.0.0.1:0", "127.0.0.4:0"));
         config.put("workers", 3L);
         config.put("reuseport_sockets", 2L);
         config.put("stats_interval_seconds", 1L);
@@ -58,8 +59,9 @@ class FlowCodecReceivePathTest {
                     datagrams++;
                 }
             }
+            String second = ipv6 ? "::1" : "127.0.0.4";
             for (int i = 0; i < 3; i++) {
-                send(InetAddress.getByName("::1"), bound.get(1), V5);
+                send(InetAddress.getByName(second), bound.get(1), V5);
                 datagrams++;
             }
             assertEquals(datagrams * V5_RECORDS, driver.awaitEvents(datagrams * V5_RECORDS, WAIT).size());
@@ -69,7 +71,7 @@ class FlowCodecReceivePathTest {
             assertEquals((long) datagrams * V5_RECORDS, metrics.counterValue("records_decoded"));
             assertEquals((long) datagrams * V5_RECORDS, metrics.counterValue("events_emitted"));
             assertEquals(0, metrics.counterValue("dropped_queue_full"));
-            assertEquals(3, driver.events().stream().filter(e -> "::1".equals(e.getField("[observer][ip]")))
+            assertEquals(3, driver.events().stream().filter(e -> second.equals(e.getField("[observer][ip]")))
                     .count() / V5_RECORDS);
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (context.messages(Level.INFO).stream().noneMatch(m -> m.contains("stats: datagrams_received=15"))
@@ -202,6 +204,15 @@ class FlowCodecReceivePathTest {
         assertNoThreadsLeft(input);
         assertEquals(10, metrics.counterValue("datagrams_decoded") + metrics.counterValue("dropped_shutdown"));
         driver.close();
+    }
+
+    /** Containers without IPv6 have no ::1; the test then listens on a second IPv4 loopback address. */
+    private static boolean ipv6LoopbackUsable() {
+        try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("::1"), 0))) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static void assertNoThreadsLeft(FlowCodec input) {
