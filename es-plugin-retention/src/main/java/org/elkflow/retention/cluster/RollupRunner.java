@@ -26,6 +26,7 @@ import org.elasticsearch.search.aggregations.metrics.Max;
 import org.elasticsearch.search.aggregations.metrics.Min;
 import org.elasticsearch.search.aggregations.metrics.Percentiles;
 import org.elasticsearch.search.aggregations.metrics.Stats;
+import org.elasticsearch.search.aggregations.metrics.Sum;
 import org.elasticsearch.search.aggregations.metrics.TDigestState;
 import org.elasticsearch.search.builder.SearchSourceBuilder;
 import org.elkflow.retention.policy.RetentionPolicy;
@@ -170,7 +171,9 @@ final class RollupRunner {
         CompositeAggregationBuilder c = new CompositeAggregationBuilder(COMPOSITE, sources).size(pageSize);
         List<String> statFields = RollupBucket.statFields(spec);
         for (int i = 0; i < statFields.size(); i++) {
-            c.subAggregation(AggregationBuilders.stats("s" + i).field(statFields.get(i)));
+            // a field needed only for its sum (sum metric, rates) gets the cheaper sum aggregation
+            c.subAggregation(sumOnly(spec, statFields.get(i)) ? AggregationBuilders.sum("s" + i).field(statFields.get(i))
+                    : AggregationBuilders.stats("s" + i).field(statFields.get(i)));
         }
         int i = 0;
         for (Map.Entry<String, double[]> e : spec.percentiles().entrySet()) {
@@ -258,6 +261,12 @@ final class RollupRunner {
         }
     }
 
+    /** True when only the sum of {@code field} is needed (its metrics are at most [sum]; rates need only the sum). */
+    static boolean sumOnly(RollupSpec spec, String field) {
+        List<String> metrics = spec.metrics().get(field);
+        return metrics == null || metrics.stream().allMatch("sum"::equals);
+    }
+
     static RollupBucket toBucket(RollupSpec spec, CompositeAggregation.Bucket b) throws IOException {
         Map<String, Object> key = b.getKey();
         long start = ((Number) key.get(TIME)).longValue();
@@ -268,8 +277,13 @@ final class RollupRunner {
         RollupBucket bucket = new RollupBucket(spec, start, groups, b.getDocCount());
         List<String> statFields = RollupBucket.statFields(spec);
         for (int i = 0; i < statFields.size(); i++) {
-            Stats s = b.getAggregations().get("s" + i);
-            bucket.stats(statFields.get(i), s.getCount() == 0 ? 0 : s.getSum(), s.getMin(), s.getMax(), s.getCount());
+            if (sumOnly(spec, statFields.get(i))) {
+                Sum sum = b.getAggregations().get("s" + i);
+                bucket.stats(statFields.get(i), sum.value(), Double.NaN, Double.NaN, b.getDocCount());
+            } else {
+                Stats s = b.getAggregations().get("s" + i);
+                bucket.stats(statFields.get(i), s.getCount() == 0 ? 0 : s.getSum(), s.getMin(), s.getMax(), s.getCount());
+            }
         }
         int i = 0;
         for (Map.Entry<String, double[]> e : spec.percentiles().entrySet()) {
