@@ -1,8 +1,9 @@
 package org.elkflow.flowcodec.schema;
 
+import static org.elkflow.flowcodec.schema.EventMaps.interfaceId;
+import static org.elkflow.flowcodec.schema.EventMaps.list;
+
 import java.net.InetAddress;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -79,10 +80,10 @@ public final class FlowEventMapper {
         String egress = Integer.toString(record.outputIfIndex());
         int interval = header.samplingInterval();
 
-        Map<String, Object> event = map(8);
+        Map<String, Object> event = EventMaps.map(8);
         event.put("@timestamp", end);
 
-        Map<String, Object> ecsEvent = map(8);
+        Map<String, Object> ecsEvent = EventMaps.map(8);
         ecsEvent.put("kind", "event");
         ecsEvent.put("category", list("network"));
         ecsEvent.put("type", list("connection"));
@@ -93,18 +94,18 @@ public final class FlowEventMapper {
         ecsEvent.put("duration", record.durationMillis() * NANOS_PER_MILLI);
         event.put("event", ecsEvent);
 
-        Map<String, Object> source = map(2);
+        Map<String, Object> source = EventMaps.map(2);
         source.put("ip", srcIp);
         source.put("port", srcPort);
         event.put("source", source);
 
-        Map<String, Object> destination = map(2);
+        Map<String, Object> destination = EventMaps.map(2);
         destination.put("ip", dstIp);
         destination.put("port", dstPort);
         event.put("destination", destination);
 
         boolean upscale = options.upscaleSampling() && interval > 0;
-        Map<String, Object> network = map(5);
+        Map<String, Object> network = EventMaps.map(5);
         network.put("transport", IanaProtocolNumbers.transportName(record.protocol()));
         network.put("iana_number", IanaProtocolNumbers.number(record.protocol()));
         network.put("type", "ipv4");
@@ -112,7 +113,7 @@ public final class FlowEventMapper {
         network.put("packets", upscale ? (Long) (record.packets() * interval) : packets);
         event.put("network", network);
 
-        Map<String, Object> observer = map(3);
+        Map<String, Object> observer = EventMaps.map(3);
         if (exporterAddress != null) {
             observer.put("ip", exporterAddress);
         }
@@ -121,12 +122,12 @@ public final class FlowEventMapper {
         event.put("observer", observer);
 
         if (interval > 0) {
-            Map<String, Object> flow = map(1);
+            Map<String, Object> flow = EventMaps.map(1);
             flow.put("sampling_rate", (long) interval);
             event.put("flow", flow);
         }
 
-        Map<String, Object> netflow = map(19);
+        Map<String, Object> netflow = EventMaps.map(19);
         netflow.put("source_ipv4_address", srcIp);
         netflow.put("destination_ipv4_address", dstIp);
         netflow.put("ip_next_hop_ipv4_address", AddressText.ipv4(record.nextHop()));
@@ -151,7 +152,7 @@ public final class FlowEventMapper {
     }
 
     private static Map<String, Object> exporter(NetflowV5Header header, String address, String timestamp) {
-        Map<String, Object> exporter = map(9);
+        Map<String, Object> exporter = EventMaps.map(9);
         if (address != null) {
             exporter.put("address", address);
         }
@@ -166,22 +167,6 @@ public final class FlowEventMapper {
         return exporter;
     }
 
-    private static Map<String, Object> interfaceId(String id) {
-        Map<String, Object> iface = map(1);
-        iface.put("id", id);
-        Map<String, Object> holder = map(1);
-        holder.put("interface", iface);
-        return holder;
-    }
 
-    /** A map that holds {@code entries} entries without rehashing. */
-    private static Map<String, Object> map(int entries) {
-        return new HashMap<>(entries * 4 / 3 + 1);
-    }
 
-    private static List<Object> list(String single) {
-        List<Object> list = new ArrayList<>(1);
-        list.add(single);
-        return list;
-    }
 }

@@ -1,8 +1,9 @@
 package org.elkflow.flowcodec.schema;
 
+import static org.elkflow.flowcodec.schema.EventMaps.list;
+
 import java.net.InetAddress;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -78,7 +79,7 @@ public final class SflowEventMapper {
     /** One flow sample's event; {@code observerIp} is the agent address (or the sender's), may be null. */
     public Map<String, Object> flowEvent(SflowDatagram datagram, FlowSample sample, String timestamp,
                                          String observerIp) {
-        Map<String, Object> event = map(12);
+        Map<String, Object> event = EventMaps.map(12);
         event.put("@timestamp", timestamp);
         event.put("event", ecsEvent("event", "connection", EVENT_ACTION_FLOW_SAMPLE));
 
@@ -124,7 +125,7 @@ public final class SflowEventMapper {
         long rate = sample.samplingRate();
         boolean upscale = options.upscaleSampling() && rate > 0;
         long frameLength = sample.frameLength();
-        Map<String, Object> network = map(6);
+        Map<String, Object> network = EventMaps.map(6);
         if (protocol >= 0 && protocol <= 255) {
             network.put("transport", IanaProtocolNumbers.transportName((int) protocol));
             network.put("iana_number", IanaProtocolNumbers.number((int) protocol));
@@ -135,12 +136,12 @@ public final class SflowEventMapper {
         network.put("bytes", upscale ? frameLength * rate : frameLength);
         network.put("packets", upscale ? rate : 1L);
         if (parsed != null && parsed.vlanCount() > 0) {
-            Map<String, Object> vlan = map(1);
+            Map<String, Object> vlan = EventMaps.map(1);
             vlan.put("id", Integer.toString(parsed.vlanId(0)));
             network.put("vlan", vlan);
             if (parsed.vlanCount() > 1) {
-                Map<String, Object> inner = map(1);
-                Map<String, Object> innerVlan = map(1);
+                Map<String, Object> inner = EventMaps.map(1);
+                Map<String, Object> innerVlan = EventMaps.map(1);
                 innerVlan.put("id", Integer.toString(parsed.vlanId(1)));
                 inner.put("vlan", innerVlan);
                 network.put("inner", inner);
@@ -154,7 +155,7 @@ public final class SflowEventMapper {
         event.put("observer", observer);
 
         if (rate > 0) {
-            Map<String, Object> flow = map(1);
+            Map<String, Object> flow = EventMaps.map(1);
             flow.put("sampling_rate", rate);
             event.put("flow", flow);
         }
@@ -170,7 +171,7 @@ public final class SflowEventMapper {
         }
         if (sample.sampledEthernet() != null) {
             FlowRecords.SampledEthernet e = sample.sampledEthernet();
-            Map<String, Object> m = map(4);
+            Map<String, Object> m = EventMaps.map(4);
             m.put("length", e.length());
             m.put("src_mac", SflowDecoder.macText(e.srcMac()));
             m.put("dst_mac", SflowDecoder.macText(e.dstMac()));
@@ -185,7 +186,7 @@ public final class SflowEventMapper {
         }
         if (sample.extendedSwitch() != null) {
             FlowRecords.ExtendedSwitch s = sample.extendedSwitch();
-            Map<String, Object> m = map(4);
+            Map<String, Object> m = EventMaps.map(4);
             m.put("src_vlan", s.srcVlan());
             m.put("src_priority", s.srcPriority());
             m.put("dst_vlan", s.dstVlan());
@@ -194,7 +195,7 @@ public final class SflowEventMapper {
         }
         if (sample.extendedRouter() != null) {
             FlowRecords.ExtendedRouter r = sample.extendedRouter();
-            Map<String, Object> m = map(3);
+            Map<String, Object> m = EventMaps.map(3);
             if (r.nextHop() != null) {
                 m.put("next_hop", r.nextHop());
             }
@@ -207,7 +208,7 @@ public final class SflowEventMapper {
         }
         if (sample.extendedUser() != null) {
             FlowRecords.ExtendedUser u = sample.extendedUser();
-            Map<String, Object> m = map(4);
+            Map<String, Object> m = EventMaps.map(4);
             m.put("src_charset", u.srcCharset());
             m.put("src_user", u.srcUser());
             m.put("dst_charset", u.dstCharset());
@@ -216,7 +217,7 @@ public final class SflowEventMapper {
         }
         if (sample.extendedUrl() != null) {
             FlowRecords.ExtendedUrl u = sample.extendedUrl();
-            Map<String, Object> m = map(3);
+            Map<String, Object> m = EventMaps.map(3);
             m.put("direction", u.direction());
             m.put("url", u.url());
             m.put("host", u.host());
@@ -229,15 +230,15 @@ public final class SflowEventMapper {
     /** One counter sample's event; {@code observerIp} as for {@link #flowEvent}. */
     public Map<String, Object> counterEvent(SflowDatagram datagram, CounterSample sample, String timestamp,
                                             String observerIp) {
-        Map<String, Object> event = map(6);
+        Map<String, Object> event = EventMaps.map(6);
         event.put("@timestamp", timestamp);
         event.put("event", ecsEvent("metric", "info", EVENT_ACTION_COUNTER_SAMPLE));
         event.put("observer", observer(observerIp));
         Map<String, Object> sflow = sflowCommon(datagram, sample);
-        Map<String, Object> counters = map(9);
+        Map<String, Object> counters = EventMaps.map(9);
         CounterRecords.GenericInterface g = sample.genericInterface();
         if (g != null) {
-            Map<String, Object> m = map(24);
+            Map<String, Object> m = EventMaps.map(24);
             m.put("if_index", g.ifIndex());
             m.put("if_type", g.ifType());
             m.put("if_speed", g.ifSpeed());
@@ -260,13 +261,13 @@ public final class SflowEventMapper {
             m.put("out_errors", g.outErrors());
             m.put("promiscuous_mode", g.promiscuousMode());
             counters.put("interface", m);
-            Map<String, Object> iface = map(1);
+            Map<String, Object> iface = EventMaps.map(1);
             iface.put("id", Long.toString(g.ifIndex()));
             event.put("interface", iface);
         }
         CounterRecords.Ethernet e = sample.ethernet();
         if (e != null) {
-            Map<String, Object> m = map(13);
+            Map<String, Object> m = EventMaps.map(13);
             m.put("alignment_errors", e.alignmentErrors());
             m.put("fcs_errors", e.fcsErrors());
             m.put("single_collision_frames", e.singleCollisionFrames());
@@ -284,7 +285,7 @@ public final class SflowEventMapper {
         }
         CounterRecords.Vlan v = sample.vlan();
         if (v != null) {
-            Map<String, Object> m = map(6);
+            Map<String, Object> m = EventMaps.map(6);
             m.put("vlan_id", v.vlanId());
             m.put("octets", v.octets());
             m.put("unicast_packets", v.unicastPackets());
@@ -295,7 +296,7 @@ public final class SflowEventMapper {
         }
         CounterRecords.Processor p = sample.processor();
         if (p != null) {
-            Map<String, Object> m = map(5);
+            Map<String, Object> m = EventMaps.map(5);
             m.put("cpu_5s_percent", p.cpu5s() / 100.0);
             m.put("cpu_1m_percent", p.cpu1m() / 100.0);
             m.put("cpu_5m_percent", p.cpu5m() / 100.0);
@@ -313,10 +314,10 @@ public final class SflowEventMapper {
     }
 
     private static Map<String, Object> hostCounters(CounterSample sample) {
-        Map<String, Object> host = map(5);
+        Map<String, Object> host = EventMaps.map(5);
         CounterRecords.HostDescription d = sample.hostDescription();
         if (d != null) {
-            Map<String, Object> m = map(5);
+            Map<String, Object> m = EventMaps.map(5);
             m.put("hostname", d.hostname());
             m.put("uuid", d.uuid());
             m.put("machine_type", d.machineType());
@@ -326,7 +327,7 @@ public final class SflowEventMapper {
         }
         CounterRecords.HostCpu c = sample.hostCpu();
         if (c != null) {
-            Map<String, Object> m = map(17);
+            Map<String, Object> m = EventMaps.map(17);
             m.put("load_one", c.loadOne());
             m.put("load_five", c.loadFive());
             m.put("load_fifteen", c.loadFifteen());
@@ -348,7 +349,7 @@ public final class SflowEventMapper {
         }
         CounterRecords.HostMemory mem = sample.hostMemory();
         if (mem != null) {
-            Map<String, Object> m = map(11);
+            Map<String, Object> m = EventMaps.map(11);
             m.put("total", mem.total());
             m.put("free", mem.free());
             m.put("shared", mem.shared());
@@ -364,7 +365,7 @@ public final class SflowEventMapper {
         }
         CounterRecords.HostDiskIo io = sample.hostDiskIo();
         if (io != null) {
-            Map<String, Object> m = map(9);
+            Map<String, Object> m = EventMaps.map(9);
             m.put("disk_total", io.diskTotal());
             m.put("disk_free", io.diskFree());
             m.put("part_max_used_percent", io.partMaxUsed() / 100.0);
@@ -378,7 +379,7 @@ public final class SflowEventMapper {
         }
         CounterRecords.HostNetIo n = sample.hostNetIo();
         if (n != null) {
-            Map<String, Object> m = map(8);
+            Map<String, Object> m = EventMaps.map(8);
             m.put("bytes_in", n.bytesIn());
             m.put("packets_in", n.packetsIn());
             m.put("errors_in", n.errorsIn());
@@ -393,7 +394,7 @@ public final class SflowEventMapper {
     }
 
     private static Map<String, Object> ecsEvent(String kind, String type, String action) {
-        Map<String, Object> ecs = map(5);
+        Map<String, Object> ecs = EventMaps.map(5);
         ecs.put("kind", kind);
         ecs.put("category", list("network"));
         ecs.put("type", list(type));
@@ -403,7 +404,7 @@ public final class SflowEventMapper {
     }
 
     private static Map<String, Object> observer(String ip) {
-        Map<String, Object> observer = map(3);
+        Map<String, Object> observer = EventMaps.map(3);
         if (ip != null) {
             observer.put("ip", ip);
         }
@@ -412,7 +413,7 @@ public final class SflowEventMapper {
 
     /** Datagram and sample identity shared by flow and counter events. */
     private static Map<String, Object> sflowCommon(SflowDatagram datagram, SflowSample sample) {
-        Map<String, Object> sflow = map(20);
+        Map<String, Object> sflow = EventMaps.map(20);
         sflow.put("version", SflowDecoder.VERSION);
         if (datagram.agentAddress() != null) {
             sflow.put("agent_address", datagram.agentAddress());
@@ -431,7 +432,7 @@ public final class SflowEventMapper {
     }
 
     private static Map<String, Object> endpoint(String ip, long port, long mac) {
-        Map<String, Object> m = map(3);
+        Map<String, Object> m = EventMaps.map(3);
         if (ip != null) {
             m.put("ip", ip);
         }
@@ -449,15 +450,15 @@ public final class SflowEventMapper {
         if (ref == null || !ref.isKnownIfIndex()) {
             return;
         }
-        Map<String, Object> iface = map(1);
+        Map<String, Object> iface = EventMaps.map(1);
         iface.put("id", Long.toString(ref.value()));
-        Map<String, Object> holder = map(1);
+        Map<String, Object> holder = EventMaps.map(1);
         holder.put("interface", iface);
         observer.put(direction, holder);
     }
 
     private static Map<String, Object> interfaceDetail(InterfaceRef ref) {
-        Map<String, Object> m = map(3);
+        Map<String, Object> m = EventMaps.map(3);
         m.put("format", ref.formatName());
         m.put("value", ref.value());
         if (ref.isInternal()) {
@@ -467,7 +468,7 @@ public final class SflowEventMapper {
     }
 
     private static Map<String, Object> headerDetail(SampledHeader header) {
-        Map<String, Object> m = map(20);
+        Map<String, Object> m = EventMaps.map(20);
         m.put("protocol", header.protocol());
         m.put("protocol_name", header.protocolName());
         m.put("frame_length", header.frameLength());
@@ -523,7 +524,7 @@ public final class SflowEventMapper {
     }
 
     private static Map<String, Object> sampledIp(FlowRecords.SampledIp ip) {
-        Map<String, Object> m = map(8);
+        Map<String, Object> m = EventMaps.map(8);
         m.put("length", ip.length());
         m.put("protocol", ip.protocol());
         m.put("src_ip", ip.srcIp());
@@ -536,7 +537,7 @@ public final class SflowEventMapper {
     }
 
     private static Map<String, Object> gateway(FlowRecords.ExtendedGateway g) {
-        Map<String, Object> m = map(8);
+        Map<String, Object> m = EventMaps.map(8);
         if (g.nextHop() != null) {
             m.put("next_hop", g.nextHop());
         }
@@ -556,13 +557,5 @@ public final class SflowEventMapper {
         return m;
     }
 
-    private static Map<String, Object> map(int entries) {
-        return new HashMap<>(entries * 4 / 3 + 1);
-    }
 
-    private static List<Object> list(String single) {
-        List<Object> list = new ArrayList<>(1);
-        list.add(single);
-        return list;
-    }
 }

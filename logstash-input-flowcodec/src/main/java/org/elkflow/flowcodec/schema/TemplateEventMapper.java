@@ -1,9 +1,11 @@
 package org.elkflow.flowcodec.schema;
 
+import static org.elkflow.flowcodec.schema.EventMaps.interfaceId;
+import static org.elkflow.flowcodec.schema.EventMaps.list;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -40,7 +42,7 @@ public final class TemplateEventMapper {
 
     public Map<String, Object> map(MessageHeader h, CompiledTemplate t, FlowRecord r, ExporterState state) {
         int n = t.fieldCount();
-        Map<String, Object> netflow = map(n + 2);
+        Map<String, Object> netflow = EventMaps.map(n + 2);
         Object[] values = new Object[n];
         for (int i = 0; i < n; i++) {
             int kind = t.kind(i);
@@ -59,14 +61,14 @@ public final class TemplateEventMapper {
         }
         String exportTs = h.exportTimestamp();
         netflow.put("exporter", exporter(h, exportTs));
-        Map<String, Object> event = map(10);
-        Map<String, Object> ecsEvent = map(8);
+        Map<String, Object> event = EventMaps.map(10);
+        Map<String, Object> ecsEvent = EventMaps.map(8);
         ecsEvent.put("kind", "event");
         ecsEvent.put("category", list("network"));
         ecsEvent.put("dataset", FlowEventMapper.EVENT_DATASET_NETFLOW);
         event.put("event", ecsEvent);
         event.put("netflow", netflow);
-        Map<String, Object> observer = map(3);
+        Map<String, Object> observer = EventMaps.map(3);
         if (h.exporterText() != null) {
             observer.put("ip", h.exporterText());
         }
@@ -103,8 +105,8 @@ public final class TemplateEventMapper {
         }
 
         String networkType = null;
-        Map<String, Object> source = map(2);
-        Map<String, Object> destination = map(2);
+        Map<String, Object> source = EventMaps.map(2);
+        Map<String, Object> destination = EventMaps.map(2);
         if (t.role(R_SRC4) >= 0 || t.role(R_DST4) >= 0) {
             networkType = "ipv4";
             putIp(source, values, t.role(R_SRC4));
@@ -138,7 +140,7 @@ public final class TemplateEventMapper {
             event.put("destination", destination);
         }
 
-        Map<String, Object> network = map(6);
+        Map<String, Object> network = EventMaps.map(6);
         if (t.role(R_PROTO) >= 0) {
             int proto = (int) r.number(t.role(R_PROTO));
             network.put("transport", IanaProtocolNumbers.transportName(proto));
@@ -173,7 +175,7 @@ public final class TemplateEventMapper {
             observer.put("egress", interfaceId(Long.toString(r.number(t.role(R_OUT_IF)))));
         }
         if (rate > 0) {
-            Map<String, Object> flow = map(1);
+            Map<String, Object> flow = EventMaps.map(1);
             flow.put("sampling_rate", rate);
             event.put("flow", flow);
         }
@@ -231,7 +233,7 @@ public final class TemplateEventMapper {
     }
 
     private static Map<String, Object> exporter(MessageHeader h, String exportTs) {
-        Map<String, Object> exporter = map(7);
+        Map<String, Object> exporter = EventMaps.map(7);
         if (h.exporterText() != null) {
             exporter.put("address", h.exporterText());
         }
@@ -328,9 +330,9 @@ public final class TemplateEventMapper {
     @SuppressWarnings("unchecked")
     private static void putUnknown(Map<String, Object> netflow, InformationElement e, Object value,
                                    boolean repeated) {
-        Map<String, Object> unknown = (Map<String, Object>) netflow.computeIfAbsent("unknown", k -> map(4));
+        Map<String, Object> unknown = (Map<String, Object>) netflow.computeIfAbsent("unknown", k -> EventMaps.map(4));
         Map<String, Object> byPen = (Map<String, Object>) unknown.computeIfAbsent(Long.toString(e.enterprise()),
-                k -> map(4));
+                k -> EventMaps.map(4));
         putField(byPen, Integer.toString(e.id()), value, repeated);
     }
 
@@ -340,21 +342,6 @@ public final class TemplateEventMapper {
         }
     }
 
-    private static Map<String, Object> interfaceId(String id) {
-        Map<String, Object> iface = map(1);
-        iface.put("id", id);
-        Map<String, Object> holder = map(1);
-        holder.put("interface", iface);
-        return holder;
-    }
 
-    private static Map<String, Object> map(int entries) {
-        return new HashMap<>(entries * 4 / 3 + 1);
-    }
 
-    private static List<Object> list(String single) {
-        List<Object> list = new ArrayList<>(1);
-        list.add(single);
-        return list;
-    }
 }
