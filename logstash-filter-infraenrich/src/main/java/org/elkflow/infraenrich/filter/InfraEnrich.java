@@ -25,6 +25,7 @@ import org.elkflow.infraenrich.inventory.InventorySnapshot;
 import org.elkflow.infraenrich.inventory.InventorySource;
 import org.elkflow.infraenrich.inventory.UrlInventorySource;
 import org.elkflow.infraenrich.net.IpAddress;
+import org.elkflow.logstash.support.RateLimitedWarning;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ public final class InfraEnrich implements Filter {
     private final String[] targets;
     /** Per IP field: relative field name → absolute field reference ("[source]" + "[infra][host]"). */
     private final List<ConcurrentHashMap<Object, String>> references;
-    private final RateLimitedLog warnings;
+    private final RateLimitedWarning warnings;
 
     private final CounterMetric lookupFailures;
     private final CounterMetric invalidIps;
@@ -62,7 +63,7 @@ public final class InfraEnrich implements Filter {
         this.id = id;
         this.settings = InfraEnrichSettings.from(config);
         this.logger = context.getLogger(this);
-        this.warnings = new RateLimitedLog(logger, 10_000);
+        this.warnings = new RateLimitedWarning(logger, 10_000);
         NamespacedMetric metric = context.getMetric(this);
         this.lookupFailures = metric.counter("lookup_failures");
         this.invalidIps = metric.counter("invalid_ips");
@@ -259,7 +260,7 @@ public final class InfraEnrich implements Filter {
     /** Forwards core events to Logstash counters and the log. Counters are LongAdders: any thread may call. */
     private static final class PluginMetrics implements CacheMetrics, InventoryListener, GeoListener {
         private final Logger logger;
-        private final RateLimitedLog warnings;
+        private final RateLimitedWarning warnings;
         private final CounterMetric hits;
         private final CounterMetric misses;
         private final CounterMetric evictions;
@@ -270,7 +271,7 @@ public final class InfraEnrich implements Filter {
         private final CounterMetric geoReloads;
         private final CounterMetric geoFailures;
 
-        PluginMetrics(NamespacedMetric metric, Logger logger, RateLimitedLog warnings) {
+        PluginMetrics(NamespacedMetric metric, Logger logger, RateLimitedWarning warnings) {
             this.logger = logger;
             this.warnings = warnings;
             NamespacedMetric cache = metric.namespace("cache");

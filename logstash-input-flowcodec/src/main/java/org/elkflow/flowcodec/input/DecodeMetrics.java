@@ -5,6 +5,7 @@ import co.elastic.logstash.api.NamespacedMetric;
 import org.apache.logging.log4j.Logger;
 import org.elkflow.flowcodec.DecodeListener;
 import org.elkflow.flowcodec.DropReason;
+import org.elkflow.logstash.support.RateLimitedWarning;
 
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -62,12 +63,12 @@ final class DecodeMetrics implements DecodeListener {
 
     void onNotAllowed(String source) {
         droppedNotAllowed.increment();
-        warning.warn("not_allowed", "datagram from " + source + ", which is not in allowed_exporters");
+        warnDrop("not_allowed", "datagram from " + source + ", which is not in allowed_exporters");
     }
 
     void onQueueFull(int capacity) {
         droppedQueueFull.increment();
-        warning.warn("queue_full", "decode queue full (" + capacity + " datagrams per worker): the decoders or the "
+        warnDrop("queue_full", "decode queue full (" + capacity + " datagrams per worker): the decoders or the "
                 + "pipeline (back-pressure) do not keep up; raise 'workers' or 'queue_size' or speed up the pipeline");
     }
 
@@ -118,7 +119,7 @@ final class DecodeMetrics implements DecodeListener {
         if (exporter != null) {
             exporter.dropped.increment();
         }
-        warning.warn(reason.metricName(), detail);
+        warnDrop(reason.metricName(), detail);
     }
 
     /** A decoder bug must cost one datagram, not the input: counted and logged, the worker goes on. */
@@ -128,7 +129,7 @@ final class DecodeMetrics implements DecodeListener {
         if (exporter != null) {
             exporter.dropped.increment();
         }
-        warning.warn("decode_error", "decoder failed on a datagram: " + e);
+        warnDrop("decode_error", "decoder failed on a datagram: " + e);
     }
 
     /** Every counter by its metric name, for the periodic stats log line. */
@@ -148,5 +149,9 @@ final class DecodeMetrics implements DecodeListener {
         }
         out.put("os_receive_buffer_drops", osReceiveBufferDrops.getValue());
         return out;
+    }
+
+    private void warnDrop(String kind, String detail) {
+        warning.warn(kind, "flowcodec dropped datagram (" + kind + "): " + detail);
     }
 }

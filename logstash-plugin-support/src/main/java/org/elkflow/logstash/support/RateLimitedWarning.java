@@ -1,4 +1,4 @@
-package org.elkflow.flowcodec.input;
+package org.elkflow.logstash.support;
 
 import org.apache.logging.log4j.Logger;
 
@@ -6,35 +6,33 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Logs at most one warning per kind per interval, with the number of similar events suppressed since the last
- * one: a flood of bad datagrams must be visible in the log without filling the disk.
+ * Logs at most one warning per kind per interval, with the number of similar warnings suppressed since the last
+ * one: a flood of bad input must stay visible in the log without filling the disk. Thread-safe; the interval is
+ * measured on the monotonic clock, so a wall-clock step neither silences nor floods it.
  */
-final class RateLimitedWarning {
+public final class RateLimitedWarning {
 
     private final Logger logger;
     private final long intervalNanos;
     private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
 
-    RateLimitedWarning(Logger logger, long intervalMillis) {
+    public RateLimitedWarning(Logger logger, long intervalMillis) {
         this.logger = logger;
         this.intervalNanos = intervalMillis * 1_000_000L;
     }
 
-    void warn(String kind, String detail) {
+    /** Logs {@code message} unless a warning of the same {@code kind} was logged less than an interval ago. */
+    public void warn(String kind, String message) {
         Window window = windows.computeIfAbsent(kind, k -> new Window());
         long now = System.nanoTime();
         long last = window.lastLogged.get();
-        if (last != Long.MIN_VALUE && now - last < intervalNanos) {
-            window.suppressed.incrementAndGet();
-            return;
-        }
-        if (window.lastLogged.compareAndSet(last, now)) {
+        boolean due = last == Long.MIN_VALUE || now - last >= intervalNanos;
+        if (due && window.lastLogged.compareAndSet(last, now)) {
             long suppressed = window.suppressed.getAndSet(0);
             if (suppressed > 0) {
-                logger.warn("flowcodec dropped datagram ({}): {} ({} more since the last warning)", kind, detail,
-                        suppressed);
+                logger.warn("{} ({} similar warnings suppressed since the last one)", message, suppressed);
             } else {
-                logger.warn("flowcodec dropped datagram ({}): {}", kind, detail);
+                logger.warn("{}", message);
             }
         } else {
             window.suppressed.incrementAndGet();
