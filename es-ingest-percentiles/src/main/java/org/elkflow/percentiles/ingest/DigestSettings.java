@@ -1,7 +1,7 @@
 package org.elkflow.percentiles.ingest;
 
 import org.elasticsearch.ingest.ConfigurationUtils;
-import org.elkflow.percentiles.math.MergingDigest;
+import org.elkflow.sketch.MergingDigest;
 
 import java.util.Map;
 

@@ -4,7 +4,7 @@ import org.elasticsearch.ingest.AbstractProcessor;
 import org.elasticsearch.ingest.ConfigurationUtils;
 import org.elasticsearch.ingest.IngestDocument;
 import org.elasticsearch.ingest.Processor;
-import org.elkflow.percentiles.math.MergingDigest;
+import org.elkflow.sketch.MergingDigest;
 
 import java.util.ArrayList;
 import java.util.Base64;

@@ -4,7 +4,7 @@ import org.elasticsearch.ingest.AbstractProcessor;
 import org.elasticsearch.ingest.ConfigurationUtils;
 import org.elasticsearch.ingest.IngestDocument;
 import org.elasticsearch.ingest.Processor;
-import org.elkflow.percentiles.math.MergingDigest;
+import org.elkflow.sketch.MergingDigest;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -18,7 +18,7 @@ import java.util.Map;
  * writes percentiles plus count, min, max, sum and avg to {@code target_field}.
  *
  * <p>{@code method: exact} (default) uses the R-7 rule (rank p/100 × (n − 1), linear interpolation; see
- * {@link org.elkflow.percentiles.math.ExactPercentiles}); {@code method: tdigest} builds a
+ * {@link org.elkflow.sketch.ExactPercentiles}); {@code method: tdigest} builds a
  * {@link MergingDigest} with {@code compression}. A digest input always gives digest estimates.
  *
  * <p>Output keyed (default): {@code {"p50": …, "p99_9": …, "count": …, "min": …, "max": …, "sum": …, "avg": …}};

@@ -1,8 +1,8 @@
 package org.elkflow.percentiles.ingest;
 
-import org.elkflow.percentiles.math.ExactPercentiles;
-import org.elkflow.percentiles.math.MergingDigest;
-import org.elkflow.percentiles.math.WeightedPercentiles;
+import org.elkflow.sketch.ExactPercentiles;
+import org.elkflow.sketch.MergingDigest;
+import org.elkflow.sketch.WeightedPercentiles;
 
 import java.util.Base64;
 import java.util.Collection;

@@ -3,7 +3,7 @@ package org.elkflow.percentiles.ingest;
 import org.elasticsearch.ElasticsearchException;
 import org.elasticsearch.index.VersionType;
 import org.elasticsearch.ingest.IngestDocument;
-import org.elkflow.percentiles.math.MergingDigest;
+import org.elkflow.sketch.MergingDigest;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

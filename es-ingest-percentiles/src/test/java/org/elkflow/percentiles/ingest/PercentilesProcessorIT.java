@@ -388,12 +388,12 @@ class PercentilesProcessorIT {
         assertEquals(201, es.put("/digests/_doc/b?pipeline=digest-only", "{\"rt\": " + numbers(b) + "}").status());
         assertEquals(201, es.put("/digests/_doc/ab?pipeline=digest-only&refresh=true",
                 "{\"rt\": " + numbers(union) + "}").status());
-        java.util.function.Function<String, org.elkflow.percentiles.math.MergingDigest> digestOf = id ->
-                org.elkflow.percentiles.math.MergingDigest.fromBytes(java.util.Base64.getDecoder().decode(
+        java.util.function.Function<String, org.elkflow.sketch.MergingDigest> digestOf = id ->
+                org.elkflow.sketch.MergingDigest.fromBytes(java.util.Base64.getDecoder().decode(
                         source("digests", id).path("rt_digest").asText()));
-        org.elkflow.percentiles.math.MergingDigest merged = digestOf.apply("a");
+        org.elkflow.sketch.MergingDigest merged = digestOf.apply("a");
         merged.add(digestOf.apply("b"));
-        org.elkflow.percentiles.math.MergingDigest direct = digestOf.apply("ab");
+        org.elkflow.sketch.MergingDigest direct = digestOf.apply("ab");
         double[] sorted = union.clone();
         java.util.Arrays.sort(sorted);
         for (double p : new double[] {50, 75, 90, 95, 99}) {

@@ -1,4 +1,4 @@
-package org.elkflow.percentiles.math;
+package org.elkflow.sketch;
 
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
