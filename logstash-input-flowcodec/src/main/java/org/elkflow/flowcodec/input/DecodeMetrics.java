@@ -72,18 +72,28 @@ final class DecodeMetrics implements DecodeListener {
                 + "pipeline (back-pressure) do not keep up; raise 'workers' or 'queue_size' or speed up the pipeline");
     }
 
-    void onShutdownDrop(long datagrams) {
-        if (datagrams > 0) {
-            droppedShutdown.increment(datagrams);
+    /** A datagram of {@code exporter} (null: unknown) not decoded because the input stopped. */
+    void onShutdownDrop(ExporterStats.Entry exporter) {
+        droppedShutdown.increment();
+        if (exporter != null) {
+            exporter.shutdown.increment();
         }
     }
 
     void onEvent() {
         eventsEmitted.increment();
+        ExporterStats.Entry exporter = current.get();
+        if (exporter != null) {
+            exporter.events.increment();
+        }
     }
 
     void onDownsampled() {
         eventsDownsampled.increment();
+        ExporterStats.Entry exporter = current.get();
+        if (exporter != null) {
+            exporter.downsampled.increment();
+        }
     }
 
     void addOsReceiveBufferDrops(long delta) {
@@ -117,7 +127,7 @@ final class DecodeMetrics implements DecodeListener {
         dropped.get(reason).increment();
         ExporterStats.Entry exporter = current.get();
         if (exporter != null) {
-            exporter.dropped.increment();
+            exporter.dropped(reason).increment();
         }
         warnDrop(reason.metricName(), detail);
     }
@@ -127,7 +137,7 @@ final class DecodeMetrics implements DecodeListener {
         decodeErrors.increment();
         ExporterStats.Entry exporter = current.get();
         if (exporter != null) {
-            exporter.dropped.increment();
+            exporter.decodeErrors.increment();
         }
         warnDrop("decode_error", "decoder failed on a datagram: " + e);
     }

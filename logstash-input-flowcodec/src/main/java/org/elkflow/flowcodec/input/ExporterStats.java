@@ -3,11 +3,15 @@ package org.elkflow.flowcodec.input;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
+import org.elkflow.flowcodec.DropReason;
 import org.elkflow.flowcodec.wire.AddressText;
 
 /**
@@ -18,6 +22,22 @@ final class ExporterStats {
 
     static final String OTHER = "other";
 
+    /**
+     * Names of the counters {@link Entry#values()} returns, in that order: the input's own metric names, so an
+     * exporter's counters read like the plugin's totals (and add up to them when no exporter is beyond the bound).
+     */
+    static final List<String> COUNTER_NAMES;
+
+    static {
+        List<String> names = new ArrayList<>(List.of("datagrams_received", "datagrams_decoded", "records_decoded",
+                "events_emitted", "events_downsampled", "dropped_not_allowed", "dropped_queue_full",
+                "dropped_shutdown", "decode_errors"));
+        for (DropReason reason : DropReason.values()) {
+            names.add("dropped_" + reason.metricName());
+        }
+        COUNTER_NAMES = List.copyOf(names);
+    }
+
     /** Counters of one exporter (or of the "other" bucket). */
     static final class Entry {
         final String exporter;
@@ -25,17 +45,56 @@ final class ExporterStats {
         final LongAdder notAllowed = new LongAdder();
         final LongAdder queueFull = new LongAdder();
         final LongAdder decoded = new LongAdder();
-        final LongAdder dropped = new LongAdder();
         final LongAdder records = new LongAdder();
+        final LongAdder events = new LongAdder();
+        final LongAdder downsampled = new LongAdder();
+        final LongAdder shutdown = new LongAdder();
+        final LongAdder decodeErrors = new LongAdder();
+        private final Map<DropReason, LongAdder> dropped = new EnumMap<>(DropReason.class);
 
         Entry(String exporter) {
             this.exporter = exporter;
+            for (DropReason reason : DropReason.values()) {
+                dropped.put(reason, new LongAdder());
+            }
+        }
+
+        LongAdder dropped(DropReason reason) {
+            return dropped.get(reason);
+        }
+
+        /** Current values in the order of {@link #COUNTER_NAMES}. */
+        long[] values() {
+            long[] out = new long[COUNTER_NAMES.size()];
+            int i = 0;
+            out[i++] = received.sum();
+            out[i++] = decoded.sum();
+            out[i++] = records.sum();
+            out[i++] = events.sum();
+            out[i++] = downsampled.sum();
+            out[i++] = notAllowed.sum();
+            out[i++] = queueFull.sum();
+            out[i++] = shutdown.sum();
+            out[i++] = decodeErrors.sum();
+            for (LongAdder reason : dropped.values()) {
+                out[i++] = reason.sum();
+            }
+            return out;
+        }
+
+        /** Decoder drops of every reason plus decode errors: the losses that happen while decoding. */
+        private long decodeDrops() {
+            long sum = decodeErrors.sum();
+            for (LongAdder reason : dropped.values()) {
+                sum += reason.sum();
+            }
+            return sum;
         }
 
         @Override
         public String toString() {
             return exporter + "{received=" + received.sum() + ", decoded=" + decoded.sum() + ", records="
-                    + records.sum() + ", dropped=" + dropped.sum() + ", queue_full=" + queueFull.sum()
+                    + records.sum() + ", dropped=" + decodeDrops() + ", queue_full=" + queueFull.sum()
                     + ", not_allowed=" + notAllowed.sum() + "}";
         }
     }
@@ -79,6 +138,12 @@ final class ExporterStats {
             out.add(other);
         }
         return out;
+    }
+
+    /** Every exporter with its own entry, then the "other" bucket (always, even while it counts nothing). */
+    void forEach(Consumer<Entry> action) {
+        entries.values().forEach(action);
+        action.accept(other);
     }
 
     int tracked() {

@@ -4,11 +4,13 @@ import co.elastic.logstash.api.Configuration;
 import co.elastic.logstash.api.Context;
 import co.elastic.logstash.api.Input;
 import co.elastic.logstash.api.LogstashPlugin;
+import co.elastic.logstash.api.NamespacedMetric;
 import co.elastic.logstash.api.PluginConfigSpec;
 import co.elastic.logstash.api.PluginHelper;
 import org.apache.logging.log4j.Logger;
 import org.elkflow.flowcodec.FlowDatagramDecoder;
 import org.elkflow.flowcodec.wire.AddressText;
+import org.elkflow.logstash.support.RateLimitedWarning;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -40,7 +42,9 @@ import java.util.function.Consumer;
  * waited on, so the socket keeps being drained); {@code workers} decode threads share one template cache and call
  * the pipeline's writer (which blocks under back-pressure). One exporter's datagrams always go to the same worker,
  * so they are decoded in arrival order. Logstash's input thread (the one running {@link #start}) binds, starts
- * and supervises the others, logs the periodic stats and, after {@link #stop}, drains and joins them.
+ * and supervises the others, publishes the per-exporter metrics every second (the only thread that creates or
+ * moves their handles, see {@link ExporterMetrics}), logs the periodic stats and, after {@link #stop}, drains and
+ * joins them.
  */
 @LogstashPlugin(name = "flowcodec")
 public final class FlowCodec implements Input {
@@ -58,6 +62,9 @@ public final class FlowCodec implements Input {
     private final Logger logger;
     private final DecodeMetrics metrics;
     private final ExporterStats exporterStats;
+    /** Touched only by the thread running start(): see ExporterMetrics. */
+    private final ExporterMetrics exporterMetrics;
+    private final RateLimitedWarning exporterMetricsWarning;
     private final FlowDatagramDecoder decoder;
     private final OsReceiveDrops osDrops = new OsReceiveDrops();
     private final org.elkflow.flowcodec.Downsampler downsampler;
@@ -78,8 +85,11 @@ public final class FlowCodec implements Input {
         this.settings = FlowCodecSettings.from(config);
         this.receive = settings.receive();
         this.logger = context.getLogger(this);
-        this.metrics = new DecodeMetrics(context.getMetric(this), logger, WARN_INTERVAL_MILLIS);
+        NamespacedMetric metric = context.getMetric(this);
+        this.metrics = new DecodeMetrics(metric, logger, WARN_INTERVAL_MILLIS);
         this.exporterStats = new ExporterStats(receive.maxExporterStats());
+        this.exporterMetrics = new ExporterMetrics(metric, exporterStats);
+        this.exporterMetricsWarning = new RateLimitedWarning(logger, WARN_INTERVAL_MILLIS);
         this.decoder = new FlowDatagramDecoder(metrics, settings.mappingOptions(), settings.registry(),
                 settings.limits(), System::currentTimeMillis);
         this.downsampler = new org.elkflow.flowcodec.Downsampler(settings.downsample());
@@ -268,13 +278,14 @@ public final class FlowCodec implements Input {
         return h ^ (h >>> 13);
     }
 
-    /** Logstash's input thread between start-up and stop: periodic stats and OS drop counts. */
+    /** Logstash's input thread between start-up and stop: per-exporter metrics, periodic stats, OS drop counts. */
     private void superviseUntilStopped() throws InterruptedException {
         long interval = receive.statsIntervalMillis();
         long step = interval > 0 ? Math.min(interval, 1_000) : 1_000;
         long nextOsPoll = System.nanoTime();
         long nextStats = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(interval);
         while (!stopSignal.await(step, TimeUnit.MILLISECONDS)) {
+            publishExporterMetrics();
             if (templateCache != null) {
                 templateCache.saveIfChanged(decoder);
             }
@@ -308,6 +319,16 @@ public final class FlowCodec implements Input {
         lastOsDrops = now;
     }
 
+    /** Never lets a metrics failure end the input: the adders behind them go on counting for the next pass. */
+    private void publishExporterMetrics() {
+        try {
+            exporterMetrics.publish();
+        } catch (RuntimeException e) {
+            exporterMetricsWarning.warn("exporter_metrics", "flowcodec " + id
+                    + ": could not publish per-exporter metrics: " + e);
+        }
+    }
+
     private void logStats() {
         StringBuilder line = new StringBuilder();
         metrics.snapshot().forEach((k, v) -> {
@@ -339,10 +360,10 @@ public final class FlowCodec implements Input {
                 worker.thread.interrupt();
                 worker.thread.join(JOIN_MILLIS);
             }
-            leftOver += worker.queue.size();
-            worker.queue.clear();
+            for (Datagram d; (d = worker.queue.poll()) != null; leftOver++) {
+                metrics.onShutdownDrop(d.stats());
+            }
         }
-        metrics.onShutdownDrop(leftOver);
         if (leftOver > 0) {
             logger.warn("flowcodec {}: {} queued datagrams not decoded within drain_timeout_seconds ({} ms); "
                     + "counted as dropped_shutdown", id, leftOver, receive.drainTimeoutMillis());
@@ -360,6 +381,7 @@ public final class FlowCodec implements Input {
         if (templateCache != null) {
             templateCache.saveIfChanged(decoder);
         }
+        publishExporterMetrics();
         if (!workers.isEmpty()) {
             logStats();
         }
@@ -434,7 +456,7 @@ public final class FlowCodec implements Input {
             } catch (IllegalStateException e) {
                 // Logstash's writer throws this when the pipeline interrupts a blocked push during shutdown.
                 if (stopping || Thread.currentThread().isInterrupted()) {
-                    metrics.onShutdownDrop(1);
+                    metrics.onShutdownDrop(d.stats());
                     return false;
                 }
                 metrics.onDecoderFailure(e);
