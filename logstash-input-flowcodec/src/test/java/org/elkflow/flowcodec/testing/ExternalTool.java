@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /**
- * Locates an external program (tshark, softflowd, pmacctd). Absent under {@code CI=true}: the test fails with a
- * clear message (CI must install it); elsewhere the test is skipped with the same message.
+ * Locates an external program (tshark, softflowd, pmacctd, fprobe). Absent under {@code CI=true}: the test fails
+ * with a clear message (CI must install it); elsewhere the test is skipped with the same message.
  */
 public final class ExternalTool {
 
@@ -28,12 +28,19 @@ public final class ExternalTool {
                 return candidate;
             }
         }
-        String message = program + " not found on PATH: install the Debian package '" + debianPackage
-                + "' (apt-get install -y " + debianPackage + ")";
+        unavailable(program + " not found on PATH: install the Debian package '" + debianPackage
+                + "' (apt-get install -y " + debianPackage + ")");
+        return null;
+    }
+
+    /**
+     * Something the test needs besides a program (a privilege, a kernel feature) is missing: fails under
+     * {@code CI=true}, skips elsewhere, with {@code message} either way. Never returns.
+     */
+    public static void unavailable(String message) {
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
             fail(message + " — required under CI=true");
         }
         assumeTrue(false, message + " — test skipped outside CI");
-        return null;
     }
 }
