@@ -99,6 +99,49 @@ public final class MergingDigest {
         return digest;
     }
 
+    /**
+     * A digest built from another t-digest's centroids (for example those of Elasticsearch's {@code percentiles}
+     * aggregation), with the exact statistics of the values they summarise. The centroids go through this digest's
+     * own sweep, so the result obeys this class's scale function and layout whatever produced them; min, max and
+     * sum are taken as given, because a centroid mean is never the exact extreme of the values it holds.
+     *
+     * <p>A mean a rounding error outside [min, max] (the source's weighted means) is moved onto the bound; one
+     * clearly outside means the statistics describe other values than the centroids, and is rejected.
+     *
+     * @param means   centroid means, any order, finite
+     * @param weights centroid weights (value counts), each ≥ 1, same length as {@code means}
+     * @param min     exact minimum of the summarised values (ignored when there are no centroids)
+     * @param max     exact maximum
+     * @param sum     exact sum
+     * @throws IllegalArgumentException naming the offending centroid or statistic
+     */
+    public static MergingDigest ofCentroids(double compression, double[] means, long[] weights, double min, double max,
+                                            double sum) {
+        if (means.length != weights.length) {
+            throw new IllegalArgumentException(means.length + " centroid means but " + weights.length + " weights");
+        }
+        MergingDigest digest = new MergingDigest(compression);
+        if (means.length == 0) {
+            return digest;
+        }
+        if (!(Double.isFinite(min) && Double.isFinite(max) && Double.isFinite(sum) && min <= max)) {
+            throw new IllegalArgumentException("bad min/max/sum: " + min + ", " + max + ", " + sum);
+        }
+        double tolerance = 1e-9 * Math.max(max - min, Math.max(Math.abs(min), Math.abs(max)));
+        for (int i = 0; i < means.length; i++) {
+            double mean = means[i];
+            if (!Double.isFinite(mean) || mean < min - tolerance || mean > max + tolerance) {
+                throw new IllegalArgumentException("centroid [" + i + "] mean " + mean + " is outside [min " + min
+                        + ", max " + max + "]");
+            }
+            digest.add(Math.min(Math.max(mean, min), max), weights[i]);
+        }
+        digest.min = min;
+        digest.max = max;
+        digest.sum = sum;
+        return digest;
+    }
+
     public double compression() {
         return compression;
     }

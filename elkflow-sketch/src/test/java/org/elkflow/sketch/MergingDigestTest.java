@@ -267,4 +267,59 @@ class MergingDigestTest {
         assertThrows(IllegalArgumentException.class, () -> WeightedPercentiles.of(new double[] {1}, new long[] {-1}));
         assertThrows(IllegalArgumentException.class, () -> WeightedPercentiles.of(new double[] {1, 2}, new long[] {1}));
     }
+
+    @Test
+    void centroidsOfAnotherDigestKeepExactStatisticsAndAccuracy() {
+        double[] values = sample("lognormal", 200_000, 11);
+        Reference reference = new Reference(values);
+        // stand-in for a foreign digest: a coarser digest's centroids (their means are never the exact extremes)
+        MergingDigest foreign = MergingDigest.of(100, values);
+        double sum = 0;
+        for (double v : values) {
+            sum += v;
+        }
+        MergingDigest converted = MergingDigest.ofCentroids(MergingDigest.DEFAULT_COMPRESSION, foreign.centroidMeans(),
+                foreign.centroidWeights(), reference.sorted[0], reference.sorted[values.length - 1], sum);
+        assertEquals(values.length, converted.count());
+        assertEquals(reference.sorted[0], converted.min());
+        assertEquals(reference.sorted[values.length - 1], converted.max());
+        assertEquals(sum, converted.sum());
+        assertTrue(worstRelativeError(converted, reference, "centroids δ=100 → 200") <= MAX_RELATIVE_RANK_ERROR);
+        // exact statistics survive the binary layout and later merges
+        MergingDigest copy = MergingDigest.fromBytes(converted.toBytes());
+        assertEquals(reference.sorted[0], copy.min());
+        copy.add(MergingDigest.of(MergingDigest.DEFAULT_COMPRESSION, 1e9));
+        assertEquals(1e9, copy.max());
+        assertEquals(values.length + 1, copy.count());
+    }
+
+    @Test
+    void singleValueCentroidsGiveExactR7() {
+        double[] values = {120, 15, 33, 48, 250, 17, 19, 21, 1800, 40, 55, 3, 3, 7.5};
+        long[] ones = new long[values.length];
+        Arrays.fill(ones, 1);
+        double sum = Arrays.stream(values).sum();
+        MergingDigest digest = MergingDigest.ofCentroids(MergingDigest.DEFAULT_COMPRESSION, values, ones, 3, 1800, sum);
+        ExactPercentiles exact = ExactPercentiles.of(values);
+        for (double p = 0; p <= 100; p += 0.5) {
+            assertEquals(exact.percentile(p), digest.percentile(p), 1e-9, "p" + p);
+        }
+    }
+
+    @Test
+    void centroidConversionRejectsInconsistentInput() {
+        assertEquals(0, MergingDigest.ofCentroids(200, new double[0], new long[0], Double.NaN, Double.NaN, 0).count());
+        assertThrows(IllegalArgumentException.class,
+                () -> MergingDigest.ofCentroids(200, new double[] {1, 2}, new long[] {1}, 1, 2, 3));
+        assertThrows(IllegalArgumentException.class,
+                () -> MergingDigest.ofCentroids(200, new double[] {1, 2}, new long[] {1, 0}, 1, 2, 3));
+        IllegalArgumentException outside = assertThrows(IllegalArgumentException.class,
+                () -> MergingDigest.ofCentroids(200, new double[] {1, 5}, new long[] {1, 1}, 1, 2, 6));
+        assertTrue(outside.getMessage().contains("centroid [1]"), outside.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> MergingDigest.ofCentroids(200, new double[] {1}, new long[] {1}, 2, 1, 1));
+        // a rounding error outside the bounds is moved onto the bound
+        MergingDigest d = MergingDigest.ofCentroids(200, new double[] {1 - 1e-15, 2}, new long[] {1, 1}, 1, 2, 3);
+        assertEquals(1.0, d.centroidMeans()[0]);
+    }
 }

@@ -28,10 +28,18 @@ public final class EsTestEnvironment {
 
     /** The plugin zip from {@code elkflow.plugin.zip}. */
     public static Path pluginZip() {
-        Path zip = requiredPath(PLUGIN_ZIP_PROPERTY,
-                "the plugin zip built at the package phase; run the test through Maven Failsafe (mvn verify)");
+        return pluginZip(PLUGIN_ZIP_PROPERTY);
+    }
+
+    /**
+     * A plugin zip named by {@code property}: another module's zip a test installs beside its own (the module's pom
+     * sets the property and depends on that module, so the reactor has packaged it first).
+     */
+    public static Path pluginZip(String property) {
+        Path zip = requiredPath(property,
+                "a plugin zip built at the package phase; run the test through Maven Failsafe (mvn verify)");
         if (!Files.isRegularFile(zip)) {
-            throw new IllegalStateException("system property " + PLUGIN_ZIP_PROPERTY + " points at " + zip
+            throw new IllegalStateException("system property " + property + " points at " + zip
                     + ", which does not exist; the package phase builds it (mvn verify runs package first)");
         }
         return zip;

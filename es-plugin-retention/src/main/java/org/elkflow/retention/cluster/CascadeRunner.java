@@ -10,25 +10,22 @@ import org.elasticsearch.action.search.SearchResponse;
 import org.elasticsearch.action.search.SearchScrollRequest;
 import org.elasticsearch.action.support.IndicesOptions;
 import org.elasticsearch.client.internal.Client;
-import org.elasticsearch.common.bytes.BytesReference;
-import org.elasticsearch.common.io.stream.BytesStreamOutput;
-import org.elasticsearch.common.io.stream.StreamInput;
 import org.elasticsearch.core.TimeValue;
 import org.elasticsearch.index.query.QueryBuilder;
 import org.elasticsearch.index.query.QueryBuilders;
 import org.elasticsearch.search.SearchHit;
 import org.elasticsearch.search.aggregations.AggregationBuilders;
 import org.elasticsearch.search.aggregations.metrics.Min;
-import org.elasticsearch.search.aggregations.metrics.TDigestState;
 import org.elasticsearch.search.builder.SearchSourceBuilder;
 import org.elkflow.retention.policy.RetentionPolicy.RollupSpec;
 import org.elkflow.retention.policy.RollupFields;
+import org.elkflow.retention.rollup.DigestMerger;
+import org.elkflow.retention.rollup.DigestRejections;
 import org.elkflow.retention.rollup.RollupBucket;
 import org.elkflow.retention.rollup.RollupWindows;
+import org.elkflow.sketch.MergingDigest;
 
-import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,8 +33,9 @@ import java.util.Map;
 
 /**
  * A cascade (e.g. 1h from 5m): reads the finer rollup's documents of complete coarse windows (scroll), merges them
- * in memory — sums and counts added, min of mins, max of maxes, t-digests merged exactly — and writes the coarser
- * documents with deterministic ids. Only windows before the finer rollup's watermark are read.
+ * in memory — sums and counts added, min of mins, max of maxes, the stored digests of percentile and digest fields
+ * merged with {@link org.elkflow.sketch.MergingDigest} — and writes the coarser documents with deterministic ids.
+ * Only windows before the finer rollup's watermark are read.
  */
 final class CascadeRunner {
 
@@ -55,15 +53,17 @@ final class CascadeRunner {
         final List<Object> group;
         long docCount;
         final Map<String, double[]> stats = new HashMap<>(); // sum, min, max, count
-        final Map<String, TDigestState> digests = new HashMap<>();
 
         Acc(List<Object> group) {
             this.group = group;
         }
     }
 
-    /** Answers {from, upTo, docs written}; upTo == from when nothing was ready. */
-    void run(RollupSpec coarse, RollupSpec fine, Long checkpoint, long fineWatermark, int maxWindows, ActionListener<long[]> listener) {
+    /** Windows [from, upTo) written ({@code upTo == from} when nothing was ready) with {@code docs} documents. */
+    record Result(long from, long upTo, long docs, DigestRejections rejections) {
+    }
+
+    void run(RollupSpec coarse, RollupSpec fine, Long checkpoint, long fineWatermark, int maxWindows, ActionListener<Result> listener) {
         long interval = coarse.interval().millis();
         long ready = RollupWindows.floor(fineWatermark, interval);
         if (checkpoint != null) {
@@ -76,7 +76,7 @@ final class CascadeRunner {
         client.search(first, listener.delegateFailureAndWrap((l, resp) -> {
             double min = resp.getAggregations() == null ? Double.POSITIVE_INFINITY : ((Min) resp.getAggregations().get("min")).value();
             if (!Double.isFinite(min)) {
-                l.onResponse(new long[] {ready, ready, 0});
+                l.onResponse(new Result(ready, ready, 0, new DigestRejections()));
                 return;
             }
             long from = RollupWindows.floor((long) min, interval);
@@ -84,9 +84,9 @@ final class CascadeRunner {
         }));
     }
 
-    private void process(RollupSpec coarse, RollupSpec fine, long from, long upTo, ActionListener<long[]> listener) {
+    private void process(RollupSpec coarse, RollupSpec fine, long from, long upTo, ActionListener<Result> listener) {
         if (upTo <= from) {
-            listener.onResponse(new long[] {from, from, 0});
+            listener.onResponse(new Result(from, from, 0, new DigestRejections()));
             return;
         }
         QueryBuilder q = QueryBuilders.boolQuery().filter(QueryBuilders.termQuery("rollup", fine.name()))
@@ -94,19 +94,21 @@ final class CascadeRunner {
         SearchRequest req = new SearchRequest(fine.targetPattern()).indicesOptions(IndicesOptions.lenientExpandOpen())
                 .scroll(KEEP_ALIVE).source(new SearchSourceBuilder().size(5000).query(q));
         Map<String, Acc> accs = new LinkedHashMap<>();
-        client.search(req, listener.delegateFailureAndWrap((l, resp) -> consume(coarse, accs, resp, from, upTo, l)));
+        DigestRejections rejections = new DigestRejections();
+        DigestMerger digests = DigestMerger.forRollupDocuments(coarse, rejections);
+        client.search(req, listener.delegateFailureAndWrap((l, resp) -> consume(coarse, accs, digests, resp, from, upTo, l)));
     }
 
-    private void consume(RollupSpec coarse, Map<String, Acc> accs, SearchResponse resp, long from, long upTo,
-                         ActionListener<long[]> listener) throws IOException {
+    private void consume(RollupSpec coarse, Map<String, Acc> accs, DigestMerger digests, SearchResponse resp, long from, long upTo,
+                         ActionListener<Result> listener) {
         SearchHit[] hits = resp.getHits().getHits();
         for (SearchHit hit : hits) {
-            merge(coarse, accs, hit.getSourceAsMap());
+            merge(coarse, accs, digests, hit);
         }
         String scrollId = resp.getScrollId();
         if (hits.length > 0 && scrollId != null) {
             client.searchScroll(new SearchScrollRequest(scrollId).scroll(KEEP_ALIVE),
-                    listener.delegateFailureAndWrap((l, next) -> consume(coarse, accs, next, from, upTo, l)));
+                    listener.delegateFailureAndWrap((l, next) -> consume(coarse, accs, digests, next, from, upTo, l)));
             return;
         }
         if (scrollId != null) {
@@ -114,15 +116,18 @@ final class CascadeRunner {
             clear.addScrollId(scrollId);
             client.clearScroll(clear, ActionListener.noop());
         }
-        write(coarse, accs, from, upTo, listener);
+        write(coarse, accs, digests, from, upTo, listener);
     }
 
-    private static void merge(RollupSpec coarse, Map<String, Acc> accs, Map<String, Object> src) throws IOException {
-        long t = RollupWindows.floor(((Number) src.get(RollupFields.TIMESTAMP)).longValue(), coarse.interval().millis());
+    private static void merge(RollupSpec coarse, Map<String, Acc> accs, DigestMerger digests, SearchHit hit) {
+        Map<String, Object> src = hit.getSourceAsMap();
+        long timestamp = ((Number) src.get(RollupFields.TIMESTAMP)).longValue();
+        long t = RollupWindows.floor(timestamp, coarse.interval().millis());
         List<Object> group = new ArrayList<>();
         for (String g : coarse.groupBy()) {
             group.add(src.get(g));
         }
+        digests.add(hit.getIndex(), hit.getId(), timestamp, group, src);
         Acc acc = accs.computeIfAbsent(t + "|" + group, k -> new Acc(group));
         long docs = src.get(RollupFields.DOC_COUNT) instanceof Number n ? n.longValue() : 0;
         acc.docCount += docs;
@@ -142,50 +147,26 @@ final class CascadeRunner {
             }
             s[3] += m.get("value_count") instanceof Number n ? n.longValue() : docs;
         }
-        for (String field : coarse.percentiles().keySet()) {
-            if (src.get(field) instanceof Map<?, ?> m && m.get("tdigest") instanceof String b64) {
-                try (StreamInput in = StreamInput.wrap(Base64.getDecoder().decode(b64))) {
-                    TDigestState d = TDigestState.read(in);
-                    TDigestState into = acc.digests.get(field);
-                    if (into == null) {
-                        acc.digests.put(field, d);
-                    } else {
-                        into.add(d);
-                    }
-                }
-            }
-        }
     }
 
-    private void write(RollupSpec coarse, Map<String, Acc> accs, long from, long upTo, ActionListener<long[]> listener) throws IOException {
+    private void write(RollupSpec coarse, Map<String, Acc> accs, DigestMerger digests, long from, long upTo,
+                       ActionListener<Result> listener) {
         BulkRequest bulk = new BulkRequest();
         for (Map.Entry<String, Acc> e : accs.entrySet()) {
             Acc acc = e.getValue();
             long start = Long.parseLong(e.getKey().substring(0, e.getKey().indexOf('|')));
             RollupBucket bucket = new RollupBucket(coarse, start, acc.group, acc.docCount);
             acc.stats.forEach((f, s) -> bucket.stats(f, s[0], s[1], s[2], (long) s[3]));
-            for (Map.Entry<String, double[]> p : coarse.percentiles().entrySet()) {
-                TDigestState d = acc.digests.get(p.getKey());
-                if (d == null) {
-                    continue;
-                }
-                double[] values = new double[p.getValue().length];
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = d.quantile(p.getValue()[i] / 100.0);
-                }
-                String digest = null;
-                if (coarse.keepDigests()) {
-                    try (BytesStreamOutput out = new BytesStreamOutput()) {
-                        TDigestState.write(d, out);
-                        digest = Base64.getEncoder().encodeToString(BytesReference.toBytes(out.bytes()));
-                    }
-                }
-                bucket.percentiles(p.getKey(), p.getValue(), values, digest);
+            DigestMerger.Group merged = digests.take(bucket.id());
+            for (Map.Entry<String, double[]> p : coarse.digestFields().entrySet()) {
+                bucket.digest(p.getKey(), p.getValue(), merged == null ? new MergingDigest() : merged.digest(p.getKey()),
+                        coarse.keepDigests());
             }
             bulk.add(new IndexRequest(bucket.index()).id(bucket.id()).source(bucket.document()));
         }
+        DigestRejections rejections = digests.rejections();
         if (bulk.numberOfActions() == 0) {
-            listener.onResponse(new long[] {from, upTo, 0});
+            listener.onResponse(new Result(from, upTo, 0, rejections));
             return;
         }
         List<String> targets = RollupRunner.targets(coarse, from, upTo);
@@ -194,7 +175,7 @@ final class CascadeRunner {
                 throw new IllegalStateException("cascade [" + coarse.name() + "] bulk write failed: " + br.buildFailureMessage());
             }
             client.admin().indices().refresh(new RefreshRequest(targets.toArray(String[]::new)),
-                    l2.delegateFailureAndWrap((l3, rr) -> l3.onResponse(new long[] {from, upTo, bulk.numberOfActions()})));
+                    l2.delegateFailureAndWrap((l3, rr) -> l3.onResponse(new Result(from, upTo, bulk.numberOfActions(), rejections))));
         }))));
     }
 }

@@ -132,6 +132,13 @@ public final class RetentionMetadata extends AbstractNamedDiffable<Metadata.Cust
         return new RetentionMetadata(policies, indices, checkpoints, s);
     }
 
+    /** Sets a text beside the counters (e.g. the last rejected digest of a rollup, shown by {@code _retention/stats}). */
+    public RetentionMetadata withStatText(String key, String text) {
+        Map<String, Object> s = new TreeMap<>(stats);
+        s.put(key, text);
+        return new RetentionMetadata(policies, indices, checkpoints, s);
+    }
+
     @Override
     public EnumSet<Metadata.XContentContext> context() {
         return Metadata.ALL_CONTEXTS;

@@ -21,6 +21,7 @@ import org.elkflow.retention.policy.RetentionPolicy;
 import org.elkflow.retention.policy.RetentionPolicy.AlertSpec;
 import org.elkflow.retention.policy.RetentionPolicy.RollupSpec;
 import org.elkflow.retention.policy.RetentionPolicy.Step;
+import org.elkflow.retention.rollup.DigestRejections;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -299,18 +300,20 @@ public final class RetentionService implements LocalNodeMasterListener {
         Long cp = md.checkpoint(p.name(), r.name(), CASCADE);
         cascades.run(r, fine, cp, fineWatermark, maxWindows, ActionListener.wrap(res -> {
             rollupBackoff.remove(key);
-            if (res[1] <= res[0]) {
+            if (res.upTo() <= res.from()) {
                 l.onResponse(null);
                 return;
             }
+            logRejections(p, r, fine.name() + " documents", res.rejections());
             store.update("cascade checkpoint " + key, m -> {
                 Long current = m.checkpoint(p.name(), r.name(), CASCADE);
-                if (current != null && current >= res[1]) {
+                if (current != null && current >= res.upTo()) {
                     return m;
                 }
-                RetentionMetadata next = m.withCheckpoint(key, res[1])
-                        .withCheckpoint(RetentionMetadata.checkpointKey(p.name(), r.name(), WATERMARK), res[1]);
-                return res[2] > 0 ? next.addStat("rollup_docs_written", res[2]).addStat("rollup_batches", 1) : next;
+                RetentionMetadata next = m.withCheckpoint(key, res.upTo())
+                        .withCheckpoint(RetentionMetadata.checkpointKey(p.name(), r.name(), WATERMARK), res.upTo());
+                next = withRejections(next, p, r, res.rejections());
+                return res.docs() > 0 ? next.addStat("rollup_docs_written", res.docs()).addStat("rollup_batches", 1) : next;
             }, l.map(x -> null));
         }, e -> {
             long[] b = rollupBackoff.merge(key, new long[] {1, 0}, (a, x) -> new long[] {a[0] + 1, 0});
@@ -362,12 +365,13 @@ public final class RetentionService implements LocalNodeMasterListener {
                 l.onResponse(null);
                 return;
             }
+            logRejections(p, r, "index [" + index + "]", res.rejections());
             store.update("rollup checkpoint " + key, m -> {
                 Long current = m.checkpoint(p.name(), r.name(), index);
                 if (current != null && current >= res.upTo()) {
                     return m;
                 }
-                RetentionMetadata next = m.withCheckpoint(key, res.upTo());
+                RetentionMetadata next = withRejections(m.withCheckpoint(key, res.upTo()), p, r, res.rejections());
                 if (res.docs() > 0) {
                     next = next.addStat("rollup_docs_written", res.docs()).addStat("rollup_batches", 1);
                 }
@@ -379,6 +383,40 @@ public final class RetentionService implements LocalNodeMasterListener {
             logger.warn(() -> "rollup [" + key + "] failed (attempt " + b[0] + ", retry in backoff)", e);
             store.update("rollup failure " + key, m -> m.addStat("rollup_failures", 1), l.map(x -> null));
         }));
+    }
+
+    static final String DIGESTS_REJECTED = "rollup_digests_rejected";
+    static final String LAST_DIGEST_REJECTION = "last_digest_rejection";
+
+    /**
+     * Counts a batch's unreadable digests in the same cluster-state update that moves its checkpoint, so a window
+     * redone after a failover (whose checkpoint had not moved) is not counted twice.
+     */
+    static RetentionMetadata withRejections(RetentionMetadata m, RetentionPolicy p, RollupSpec r, DigestRejections rejections) {
+        if (rejections.count() == 0) {
+            return m;
+        }
+        String rollup = p.name() + "/" + r.name();
+        return m.addStat(DIGESTS_REJECTED, rejections.count())
+                .addStat(DIGESTS_REJECTED + "/" + rollup, rejections.count())
+                .withStatText(LAST_DIGEST_REJECTION + "/" + rollup, rejections.last());
+    }
+
+    private static void logRejections(RetentionPolicy p, RollupSpec r, String source, DigestRejections rejections) {
+        if (rejections.count() > 0) {
+            logger.warn("rollup [{}/{}] {}: {} unreadable digest(s) left out of the merge; last: {}", p.name(), r.name(), source,
+                    rejections.count(), rejections.last());
+        }
+    }
+
+    /** Rejected digests of a rollup, for stats and explain. */
+    private static void putRejections(Map<String, Object> out, RetentionMetadata md, RetentionPolicy p, RollupSpec r) {
+        String rollup = p.name() + "/" + r.name();
+        out.put("digests_rejected", md.stats().getOrDefault(DIGESTS_REJECTED + "/" + rollup, 0L));
+        Object last = md.stats().get(LAST_DIGEST_REJECTION + "/" + rollup);
+        if (last != null) {
+            out.put(LAST_DIGEST_REJECTION, last);
+        }
     }
 
     private void runStep(ManagedIndex m, Plan plan, IndexProgress progress, ActionListener<Void> l) {
@@ -510,6 +548,9 @@ public final class RetentionService implements LocalNodeMasterListener {
                     Long cp = md.checkpoint(p.name(), r.name(), index);
                     rm.put("checkpoint", cp == null ? null : Instant.ofEpochMilli(cp).toString());
                     rm.put("checkpoint_millis", cp);
+                    if (!r.digests().isEmpty()) {
+                        putRejections(rm, md, p, r);
+                    }
                     rollupList.add(rm);
                 }
             }
@@ -573,7 +614,7 @@ public final class RetentionService implements LocalNodeMasterListener {
         RetentionMetadata md = RetentionMetadata.get(state);
         Map<String, Object> out = new LinkedHashMap<>();
         for (String c : List.of("actions_run", "failures", "indices_deleted", "rollup_batches", "rollup_docs_written",
-                "rollup_failures", "alert_events_written", "alert_failures")) {
+                "rollup_failures", DIGESTS_REJECTED, "alert_events_written", "alert_failures")) {
             out.put(c, md.stats().getOrDefault(c, 0L));
         }
         out.put("policies", md.policies().size());
@@ -601,6 +642,9 @@ public final class RetentionService implements LocalNodeMasterListener {
                 lm.put("lag_millis", newest == null ? null : now - newest);
                 Long wm = md.checkpoint(p.name(), r.name(), WATERMARK);
                 lm.put("watermark", wm == null ? null : Instant.ofEpochMilli(wm).toString());
+                if (!r.digestFields().isEmpty()) {
+                    putRejections(lm, md, p, r);
+                }
                 lag.put(p.name() + "/" + r.name(), lm);
             }
         }

@@ -1,5 +1,7 @@
 package org.elkflow.retention.cluster;
 
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.elasticsearch.ResourceAlreadyExistsException;
 import org.elasticsearch.action.ActionListener;
 import org.elasticsearch.action.admin.indices.create.CreateIndexRequest;
@@ -9,8 +11,6 @@ import org.elasticsearch.action.search.SearchRequest;
 import org.elasticsearch.action.support.IndicesOptions;
 import org.elasticsearch.client.internal.Client;
 import org.elasticsearch.cluster.service.ClusterService;
-import org.elasticsearch.common.bytes.BytesReference;
-import org.elasticsearch.common.io.stream.BytesStreamOutput;
 import org.elasticsearch.common.settings.Settings;
 import org.elasticsearch.index.query.QueryBuilders;
 import org.elasticsearch.search.aggregations.AggregationBuilders;
@@ -31,12 +31,14 @@ import org.elasticsearch.search.aggregations.metrics.TDigestState;
 import org.elasticsearch.search.builder.SearchSourceBuilder;
 import org.elkflow.retention.policy.RetentionPolicy;
 import org.elkflow.retention.policy.RetentionPolicy.RollupSpec;
+import org.elkflow.retention.policy.RollupFields;
+import org.elkflow.retention.rollup.DigestMerger;
+import org.elkflow.retention.rollup.DigestRejections;
 import org.elkflow.retention.rollup.RollupBucket;
 import org.elkflow.retention.rollup.RollupWindows;
+import org.elkflow.sketch.MergingDigest;
 
-import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +51,11 @@ import java.util.TreeSet;
  * page becomes one bulk request of documents with deterministic ids. The caller stores the new checkpoint only
  * after every page was written, so a batch interrupted by a crash or failover is redone and overwrites the same
  * documents.
+ *
+ * <p>A rollup with digest fields (serialized t-digests written at ingest) is processed in chunks of about an hour
+ * of windows: the chunk's documents carrying digests are read and merged per bucket and group first
+ * ({@link DigestReader}, {@link DigestMerger}), then the composite aggregation of the chunk runs and each of its
+ * buckets takes its merged digests into the same document. Chunking bounds the merged digests held in memory.
  */
 final class RollupRunner {
 
@@ -59,15 +66,19 @@ final class RollupRunner {
      * Outcome of one batch: windows [from, upTo) written; {@code dataEnd} is the end of the newest data window;
      * {@code completeUpTo}: every window of this source before it is rolled up (as far as data has arrived).
      */
-    record Result(long from, long upTo, long docs, Long dataEnd, long completeUpTo) {
+    record Result(long from, long upTo, long docs, Long dataEnd, long completeUpTo, DigestRejections rejections) {
     }
+
+    private static final Logger logger = LogManager.getLogger(RollupRunner.class);
 
     private final Client client;
     private final ClusterService clusterService;
+    private final DigestReader digestReader;
 
     RollupRunner(Client client, ClusterService clusterService) {
         this.client = client;
         this.clusterService = clusterService;
+        this.digestReader = new DigestReader(client);
     }
 
     /** End of the newest data window of {@code index} for {@code spec}, or null if the index holds no documents. */
@@ -99,25 +110,79 @@ final class RollupRunner {
         long ready = RollupWindows.floor(now - spec.delay().millis(), spec.interval().millis());
         dataEnd(index, policy, spec, listener.delegateFailureAndWrap((l, bounds) -> {
             if (bounds == null) {
-                l.onResponse(new Result(checkpoint == null ? 0 : checkpoint, checkpoint == null ? 0 : checkpoint, 0, null, ready));
+                l.onResponse(new Result(checkpoint == null ? 0 : checkpoint, checkpoint == null ? 0 : checkpoint, 0, null, ready,
+                        new DigestRejections()));
                 return;
             }
             long from = checkpoint != null ? checkpoint : bounds[0];
             long upTo = Math.min(RollupWindows.readyUpTo(from, now, spec.delay().millis(), spec.interval().millis(), maxWindows),
                     bounds[1]);
             if (upTo <= from) {
-                l.onResponse(new Result(from, from, 0, bounds[1], from >= bounds[1] ? Math.max(ready, from) : from));
+                l.onResponse(new Result(from, from, 0, bounds[1], from >= bounds[1] ? Math.max(ready, from) : from,
+                        new DigestRejections()));
                 return;
             }
             List<String> targets = targets(spec, from, upTo);
+            DigestRejections rejections = new DigestRejections();
             ensureIndices(targets, l.delegateFailureAndWrap((l2, v) ->
-                    page(index, policy, spec, from, upTo, null, pageSize, 0, l2.delegateFailureAndWrap(
+                    chunks(index, policy, spec, from, upTo, pageSize, 0, rejections, l2.delegateFailureAndWrap(
                             // refreshed before the checkpoint moves, so alerts and cascades that read up to the
                             // checkpoint see every document of the batch
                             (l3, docs) -> client.admin().indices().refresh(
                                     new org.elasticsearch.action.admin.indices.refresh.RefreshRequest(targets.toArray(String[]::new)),
                                     l3.delegateFailureAndWrap((l4, rr) -> l4.onResponse(new Result(from, upTo, docs, bounds[1],
-                                            upTo >= bounds[1] ? Math.max(ready, upTo) : upTo))))))));
+                                            upTo >= bounds[1] ? Math.max(ready, upTo) : upTo, rejections))))))));
+        }));
+    }
+
+    /** Windows per chunk of a rollup with digest fields: an hour's worth, at least one window. */
+    static long chunkMillis(RollupSpec spec) {
+        long interval = spec.interval().millis();
+        return interval * Math.max(1, 3_600_000L / interval);
+    }
+
+    /** Rolls [from, upTo) up; in chunks with a digest merge each when the rollup has digest fields. */
+    private void chunks(String index, RetentionPolicy policy, RollupSpec spec, long from, long upTo, int pageSize, long written,
+                        DigestRejections rejections, ActionListener<Long> listener) {
+        if (from >= upTo) {
+            listener.onResponse(written);
+            return;
+        }
+        if (spec.digests().isEmpty()) {
+            page(index, policy, spec, from, upTo, null, pageSize, written, null, listener);
+            return;
+        }
+        long end = Math.min(upTo, from + chunkMillis(spec));
+        DigestMerger merger = DigestMerger.forRawDocuments(spec, rejections);
+        digestReader.read(index, policy, spec, from, end, merger, listener.delegateFailureAndWrap((l, v) ->
+                page(index, policy, spec, from, end, null, pageSize, written, merger, l.delegateFailureAndWrap((l2, w) ->
+                        writeUntaken(index, spec, merger, l2.delegateFailureAndWrap((l3, extra) ->
+                                chunks(index, policy, spec, end, upTo, pageSize, w + extra, rejections, l3)))))));
+    }
+
+    /**
+     * Merged digest groups no aggregation bucket took. Every document read for its digests also matches the
+     * aggregation's query, so this stays empty unless doc values and the aggregation's keys disagree; such groups still
+     * get their document (with the digest fields and the number of documents read) rather than being dropped.
+     */
+    private void writeUntaken(String index, RollupSpec spec, DigestMerger merger, ActionListener<Long> listener) {
+        BulkRequest bulk = new BulkRequest();
+        for (DigestMerger.Group g : merger.remaining()) {
+            RollupBucket bucket = new RollupBucket(spec, g.start(), g.groupValues(), g.docs());
+            spec.digests().forEach((field, percents) -> bucket.digest(field, percents, g.digest(field), spec.keepDigests()));
+            bulk.add(new IndexRequest(bucket.index()).id(bucket.id()).source(bucket.document()));
+        }
+        if (bulk.numberOfActions() == 0) {
+            listener.onResponse(0L);
+            return;
+        }
+        logger.warn("rollup [{}] index [{}]: {} digest group(s) had no aggregation bucket; written from the digests alone",
+                spec.name(), index, bulk.numberOfActions());
+        client.bulk(bulk, listener.delegateFailureAndWrap((l, br) -> {
+            if (br.hasFailures()) {
+                throw new IllegalStateException("rollup [" + spec.name() + "] bulk write failed: " + br.buildFailureMessage());
+            }
+            l.onResponse((long) bulk.numberOfActions());
         }));
     }
 
@@ -146,7 +211,7 @@ final class RollupRunner {
                 .settings(Settings.builder().put("index.number_of_shards", 1).build())
                 .mapping(Map.of(
                         "dynamic_templates", List.of(
-                                Map.of("digests", Map.of("path_match", "*.tdigest", "mapping", Map.of("type", "binary"))),
+                                Map.of("digests", Map.of("path_match", "*." + RollupFields.DIGEST, "mapping", Map.of("type", "binary"))),
                                 Map.of("strings", Map.of("match_mapping_type", "string", "mapping", Map.of("type", "keyword")))),
                         "properties", Map.of(
                                 "@timestamp", Map.of("type", "date"),
@@ -177,7 +242,10 @@ final class RollupRunner {
         }
         int i = 0;
         for (Map.Entry<String, double[]> e : spec.percentiles().entrySet()) {
-            c.subAggregation(AggregationBuilders.percentiles("p" + i++).field(e.getKey()).percentiles(e.getValue()));
+            // the digest's centroids are converted to elkflow-sketch's layout; the stats make min/max/sum exact
+            c.subAggregation(AggregationBuilders.percentiles("p" + i).field(e.getKey()).percentiles(e.getValue()));
+            c.subAggregation(AggregationBuilders.stats("ps" + i).field(e.getKey()));
+            i++;
         }
         return c;
     }
@@ -191,13 +259,13 @@ final class RollupRunner {
      * (aggregation and indexing use different thread pools), so neither waits for the other.
      */
     private void page(String index, RetentionPolicy policy, RollupSpec spec, long from, long upTo, Map<String, Object> after,
-                      int pageSize, long written, ActionListener<Long> listener) {
-        fetch(index, policy, spec, from, upTo, after, pageSize, listener.delegateFailureAndWrap(
-                (l, first) -> pipeline(index, policy, spec, from, upTo, first, pageSize, written, l)));
+                      int pageSize, long written, DigestMerger merger, ActionListener<Long> listener) {
+        fetch(index, policy, spec, from, upTo, after, pageSize, merger, listener.delegateFailureAndWrap(
+                (l, first) -> pipeline(index, policy, spec, from, upTo, first, pageSize, written, merger, l)));
     }
 
     private void fetch(String index, RetentionPolicy policy, RollupSpec spec, long from, long upTo, Map<String, Object> after,
-                       int pageSize, ActionListener<Page> listener) {
+                       int pageSize, DigestMerger merger, ActionListener<Page> listener) {
         CompositeAggregationBuilder composite = composite(policy, spec, pageSize);
         if (after != null) {
             composite.aggregateAfter(after);
@@ -209,7 +277,7 @@ final class RollupRunner {
             CompositeAggregation agg = resp.getAggregations().get(COMPOSITE);
             BulkRequest bulk = new BulkRequest();
             for (CompositeAggregation.Bucket b : agg.getBuckets()) {
-                RollupBucket bucket = toBucket(spec, b);
+                RollupBucket bucket = toBucket(spec, b, merger);
                 bulk.add(new IndexRequest(bucket.index()).id(bucket.id()).source(bucket.document()));
             }
             Map<String, Object> next = bulk.numberOfActions() < pageSize ? null : agg.afterKey();
@@ -218,7 +286,7 @@ final class RollupRunner {
     }
 
     private void pipeline(String index, RetentionPolicy policy, RollupSpec spec, long from, long upTo, Page current, int pageSize,
-                          long written, ActionListener<Long> listener) {
+                          long written, DigestMerger merger, ActionListener<Long> listener) {
         int n = current.bulk().numberOfActions();
         if (n == 0) {
             listener.onResponse(written);
@@ -235,7 +303,7 @@ final class RollupRunner {
             if (failure.get() != null) {
                 listener.onFailure(failure.get());
             } else if (more) {
-                pipeline(index, policy, spec, from, upTo, nextPage.get(), pageSize, written + n, listener);
+                pipeline(index, policy, spec, from, upTo, nextPage.get(), pageSize, written + n, merger, listener);
             } else {
                 listener.onResponse(written + n);
             }
@@ -251,7 +319,7 @@ final class RollupRunner {
             join.run();
         }));
         if (more) {
-            fetch(index, policy, spec, from, upTo, current.next(), pageSize, ActionListener.wrap(p -> {
+            fetch(index, policy, spec, from, upTo, current.next(), pageSize, merger, ActionListener.wrap(p -> {
                 nextPage.set(p);
                 join.run();
             }, e -> {
@@ -267,7 +335,8 @@ final class RollupRunner {
         return metrics == null || metrics.stream().allMatch("sum"::equals);
     }
 
-    static RollupBucket toBucket(RollupSpec spec, CompositeAggregation.Bucket b) throws IOException {
+    /** One aggregation bucket as a rollup document; {@code merger} (null without digest fields) gives its merged digests. */
+    static RollupBucket toBucket(RollupSpec spec, CompositeAggregation.Bucket b, DigestMerger merger) {
         Map<String, Object> key = b.getKey();
         long start = ((Number) key.get(TIME)).longValue();
         List<Object> groups = new ArrayList<>();
@@ -287,19 +356,19 @@ final class RollupRunner {
         }
         int i = 0;
         for (Map.Entry<String, double[]> e : spec.percentiles().entrySet()) {
-            Percentiles p = b.getAggregations().get("p" + i++);
-            double[] values = new double[e.getValue().length];
-            for (int k = 0; k < values.length; k++) {
-                values[k] = p.percentile(e.getValue()[k]);
+            Percentiles p = b.getAggregations().get("p" + i);
+            Stats s = b.getAggregations().get("ps" + i);
+            i++;
+            TDigestState state = p instanceof InternalTDigestPercentiles t ? t.getState() : null;
+            MergingDigest digest = AggregationDigest.of(e.getKey(), state, s.getCount(), s.getMin(), s.getMax(), s.getSum());
+            bucket.digest(e.getKey(), e.getValue(), digest, spec.keepDigests());
+        }
+        if (merger != null) {
+            DigestMerger.Group merged = merger.take(bucket.id());
+            for (Map.Entry<String, double[]> e : spec.digests().entrySet()) {
+                bucket.digest(e.getKey(), e.getValue(), merged == null ? new MergingDigest() : merged.digest(e.getKey()),
+                        spec.keepDigests());
             }
-            String digest = null;
-            if (spec.keepDigests() && p instanceof InternalTDigestPercentiles t && t.getState() != null) {
-                try (BytesStreamOutput out = new BytesStreamOutput()) {
-                    TDigestState.write(t.getState(), out);
-                    digest = Base64.getEncoder().encodeToString(BytesReference.toBytes(out.bytes()));
-                }
-            }
-            bucket.percentiles(e.getKey(), e.getValue(), values, digest);
         }
         return bucket;
     }

@@ -7,6 +7,7 @@ import org.elkflow.retention.policy.RetentionPolicy.RollupSpec;
 import org.elkflow.retention.policy.RetentionPolicy.WarmPhase;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,13 +93,12 @@ public final class PolicyParser {
                 rollups.add(r);
             }
         }
-        // a rollup whose percentiles a cascade merges must keep its t-digests
+        // a rollup whose percentile or digest fields a cascade merges must keep its digests
         for (int i = 0; i < rollups.size(); i++) {
             RollupSpec r = rollups.get(i);
-            boolean merged = rollups.stream().anyMatch(c -> r.name().equals(c.sourceRollup()) && !c.percentiles().isEmpty());
+            boolean merged = rollups.stream().anyMatch(c -> r.name().equals(c.sourceRollup()) && !c.digestFields().isEmpty());
             if (merged && !r.keepDigests()) {
-                rollups.set(i, new RollupSpec(r.name(), r.sourcePatterns(), r.interval(), r.groupBy(), r.metrics(), r.rates(),
-                        r.percentiles(), r.target(), r.delay(), r.sourceRollup(), true));
+                rollups.set(i, r.keepingDigests());
             }
         }
         List<AlertSpec> alerts = new ArrayList<>();
@@ -179,8 +179,8 @@ public final class PolicyParser {
         if (m == null) {
             return null;
         }
-        known(key, m, "name", "source", "source_rollup", "interval", "group_by", "metrics", "rates", "percentiles", "target", "delay",
-                "keep_digests");
+        known(key, m, "name", "source", "source_rollup", "interval", "group_by", "metrics", "rates", "percentiles", "digests",
+                "target", "delay", "keep_digests");
         boolean keepDigests = bool(key + ".keep_digests", m.get("keep_digests"), false);
         String name = string(key + ".name", m.get("name"));
         if (name != null && !NAME.matcher(name).matches()) {
@@ -223,27 +223,25 @@ public final class PolicyParser {
                 }
             }
         }
-        Map<String, double[]> percentiles = new LinkedHashMap<>();
-        Map<String, ?> pm = map(key + ".percentiles", m.get("percentiles"), false);
-        if (pm != null) {
-            pm.forEach((field, v) -> {
-                List<?> ps = list(key + ".percentiles." + field, v);
-                double[] arr = new double[ps.size()];
-                for (int i = 0; i < arr.length; i++) {
-                    double d = number(key + ".percentiles." + field + "[" + i + "]", ps.get(i));
-                    if (!(d > 0 && d < 100)) {
-                        errors.add("[" + key + ".percentiles." + field + "[" + i + "]] [" + ps.get(i) + "] must be in (0, 100)");
-                    }
-                    arr[i] = d;
+        Map<String, double[]> percentiles = percents(key + ".percentiles", m.get("percentiles"));
+        Map<String, double[]> digests = percents(key + ".digests", m.get("digests"));
+        // a digest field holds base64 strings, not numbers, and its rollup object is {p.., count, min, max, digest}:
+        // it cannot also be aggregated as a number, or two definitions would write the same object
+        for (String field : digests.keySet()) {
+            for (String other : List.of("percentiles", "metrics", "rates")) {
+                boolean clash = switch (other) {
+                    case "percentiles" -> percentiles.containsKey(field);
+                    case "metrics" -> metrics.containsKey(field);
+                    default -> rates.stream().anyMatch(r -> r.field().equals(field));
+                };
+                if (clash) {
+                    errors.add("[" + key + ".digests." + field + "] [" + field + "] is also used in " + other
+                            + "; a digest field holds serialized t-digests (base64), not numbers");
                 }
-                if (arr.length == 0) {
-                    errors.add("[" + key + ".percentiles." + field + "] must list at least one percent");
-                }
-                percentiles.put(field, arr);
-            });
+            }
         }
-        if (metrics.isEmpty() && rates.isEmpty() && percentiles.isEmpty()) {
-            errors.add("[" + key + "] needs at least one of metrics, rates or percentiles");
+        if (metrics.isEmpty() && rates.isEmpty() && percentiles.isEmpty() && digests.isEmpty()) {
+            errors.add("[" + key + "] needs at least one of metrics, rates, percentiles or digests");
         }
         String target = string(key + ".target", m.get("target"));
         if (target != null) {
@@ -272,19 +270,21 @@ public final class PolicyParser {
             }
             if (fine != null) {
                 sources = List.of(fine.targetPattern());
-                cascadeChecks(key, fine, interval, groupBy, metrics, rates, percentiles);
+                cascadeChecks(key, fine, interval, groupBy, metrics, rates, percentiles, digests);
             }
         }
         if (name == null || interval == null || target == null || delay == null) {
             return null;
         }
         return new RollupSpec(name, sources, interval, groupBy, Map.copyOf(metrics), List.copyOf(rates),
-                Map.copyOf(percentiles), target, delay, sourceRollup, keepDigests);
+                Collections.unmodifiableMap(percentiles), Collections.unmodifiableMap(digests), target, delay, sourceRollup,
+                keepDigests);
     }
 
     /** A cascade must be derivable exactly from its finer rollup. */
     private void cascadeChecks(String key, RollupSpec fine, TimeSpan interval, List<String> groupBy,
-                               Map<String, List<String>> metrics, List<RateSpec> rates, Map<String, double[]> percentiles) {
+                               Map<String, List<String>> metrics, List<RateSpec> rates, Map<String, double[]> percentiles,
+                               Map<String, double[]> digests) {
         if (interval != null && (interval.millis() <= fine.interval().millis() || interval.millis() % fine.interval().millis() != 0)) {
             errors.add("[" + key + ".interval] [" + interval + "] must be a multiple of source rollup interval [" + fine.interval() + "]");
         }
@@ -322,6 +322,12 @@ public final class PolicyParser {
                         + "] keeps no t-digest of [" + field + "]");
             }
         }
+        for (String field : digests.keySet()) {
+            if (!fine.digests().containsKey(field)) {
+                errors.add("[" + key + ".digests." + field + "] source rollup [" + fine.name()
+                        + "] merges no digests of [" + field + "] (list it under the source rollup's digests)");
+            }
+        }
     }
 
     private AlertSpec alert(String key, Map<String, ?> m, List<RollupSpec> rollups) {
@@ -352,6 +358,34 @@ public final class PolicyParser {
             return null;
         }
         return new AlertSpec(name, rollup, metric, op, threshold, windows, index);
+    }
+
+    /** {@code field -> [percent, ...]}, each percent in (0, 100), at least one per field (percentiles, digests). */
+    private Map<String, double[]> percents(String key, Object value) {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        Map<String, ?> pm = map(key, value, false);
+        if (pm == null) {
+            return out;
+        }
+        pm.forEach((field, v) -> {
+            if (field.isBlank()) {
+                errors.add("[" + key + "] field names must not be empty");
+            }
+            List<?> ps = list(key + "." + field, v);
+            double[] arr = new double[ps.size()];
+            for (int i = 0; i < arr.length; i++) {
+                double d = number(key + "." + field + "[" + i + "]", ps.get(i));
+                if (!(d > 0 && d < 100)) {
+                    errors.add("[" + key + "." + field + "[" + i + "]] [" + ps.get(i) + "] must be in (0, 100)");
+                }
+                arr[i] = d;
+            }
+            if (arr.length == 0) {
+                errors.add("[" + key + "." + field + "] must list at least one percent");
+            }
+            out.put(field, arr);
+        });
+        return out;
     }
 
     // --- typed readers; each records an error naming key and value and returns null on a bad value

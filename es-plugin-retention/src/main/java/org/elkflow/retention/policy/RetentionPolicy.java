@@ -45,20 +45,39 @@ public record RetentionPolicy(String name, List<String> indexPatterns, IndexDate
      * A rollup of source indices into fixed time buckets per group.
      *
      * @param metrics     numeric field to its metrics (sum, min, max, avg, value_count)
-     * @param percentiles numeric field to the percents kept (the t-digest is stored too)
-     * @param keepDigests  store the serialized t-digest of each percentile field (set when a cascade merges them, or
-     *                     by {@code keep_digests: true})
+     * @param percentiles numeric field to the percents kept (a t-digest per field and bucket, see keepDigests)
+     * @param digests     field holding serialized t-digests (es-ingest-percentiles' {@code histogram} processor's
+     *                    {@code digest_field}) to the percents kept: the digests of a bucket's documents are merged
+     * @param keepDigests  store the serialized t-digest of each percentile and digest field (set when a cascade
+     *                     merges them, or by {@code keep_digests: true})
      * @param sourceRollup name of the finer rollup of the same policy this one is computed from, or null for raw data
      * @param target      target index name; {@code {yyyy.MM.dd}}, {@code {yyyy.MM}} or {@code {yyyy}} are
      *                    replaced with the bucket's date
      */
     public record RollupSpec(String name, List<String> sourcePatterns, TimeSpan interval, List<String> groupBy,
                              Map<String, List<String>> metrics, List<RateSpec> rates, Map<String, double[]> percentiles,
-                             String target, TimeSpan delay, String sourceRollup, boolean keepDigests) {
+                             Map<String, double[]> digests, String target, TimeSpan delay, String sourceRollup,
+                             boolean keepDigests) {
 
         /** True when this rollup is computed from a finer rollup of the same policy (a cascade) instead of raw data. */
         public boolean isCascade() {
             return sourceRollup != null;
+        }
+
+        /**
+         * Every field whose rollup value is a digest, to its percents: numeric percentile fields first, then digest
+         * fields (a cascade merges both kinds the same way, from the finer rollup's stored digests).
+         */
+        public Map<String, double[]> digestFields() {
+            Map<String, double[]> all = new java.util.LinkedHashMap<>(percentiles);
+            all.putAll(digests);
+            return all;
+        }
+
+        /** The same rollup storing its digests. */
+        public RollupSpec keepingDigests() {
+            return new RollupSpec(name, sourcePatterns, interval, groupBy, metrics, rates, percentiles, digests, target, delay,
+                    sourceRollup, true);
         }
 
         /** The target name with its date placeholders as wildcards. */

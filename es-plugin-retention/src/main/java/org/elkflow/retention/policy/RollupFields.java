@@ -13,11 +13,18 @@ public final class RollupFields {
 
     public static final String TIMESTAMP = "@timestamp";
     public static final String DOC_COUNT = "doc_count";
+    /** Key of the serialized digest (base64 of elkflow-sketch's layout) inside a percentile or digest field's object. */
+    public static final String DIGEST = "digest";
+    /** Exact statistics every percentile and digest field's object carries beside its percentiles. */
+    public static final List<String> DIGEST_STATS = List.of("count", "min", "max");
 
     private RollupFields() {
     }
 
-    /** {@code <field>.<metric>}, {@code <field>.p<percent>}, rate names and {@code doc_count}. */
+    /**
+     * {@code <field>.<metric>}, rate names, {@code doc_count}, and for percentile and digest fields
+     * {@code <field>.p<percent>}, {@code <field>.count}, {@code <field>.min} and {@code <field>.max}.
+     */
     public static Set<String> produced(RollupSpec spec) {
         Set<String> out = new LinkedHashSet<>();
         out.add(DOC_COUNT);
@@ -29,9 +36,12 @@ public final class RollupFields {
         for (RateSpec r : spec.rates()) {
             out.add(r.name());
         }
-        for (Map.Entry<String, double[]> e : spec.percentiles().entrySet()) {
+        for (Map.Entry<String, double[]> e : spec.digestFields().entrySet()) {
             for (double p : e.getValue()) {
                 out.add(e.getKey() + "." + PolicyParser.percentKey(p));
+            }
+            for (String stat : DIGEST_STATS) {
+                out.add(e.getKey() + "." + stat);
             }
         }
         return out;

@@ -4,8 +4,10 @@ import org.elkflow.retention.policy.PolicyParser;
 import org.elkflow.retention.policy.RetentionPolicy.RateSpec;
 import org.elkflow.retention.policy.RetentionPolicy.RollupSpec;
 import org.elkflow.retention.policy.RollupFields;
+import org.elkflow.sketch.MergingDigest;
 
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,8 +21,11 @@ import java.util.Map;
  *  "&lt;group field&gt;": value, ...,
  *  "&lt;field&gt;": {"sum": .., "min": .., "max": .., "avg": .., "value_count": ..},
  *  "&lt;rate name&gt;": per-second rate,
- *  "&lt;field&gt;": {"p95": .., "tdigest": base64 of the serialized digest}}
+ *  "&lt;percentile or digest field&gt;": {"p95": .., "count": .., "min": .., "max": .., "digest": base64}}
  * </pre>
+ * Every percentile and digest field's values come from one {@link MergingDigest} (elkflow-sketch's layout), so the
+ * stored {@code p95} is exactly what the stored {@code digest} answers, whichever source the digest was built from
+ * (an aggregation's centroids, merged ingest digests, or a cascade's merge).
  */
 public final class RollupBucket {
 
@@ -54,14 +59,22 @@ public final class RollupBucket {
         return this;
     }
 
-    /** Percentile values ({@code p95} keys) and the serialized digest for exact merges later. */
-    public RollupBucket percentiles(String field, double[] percents, double[] values, String digestBase64) {
+    /**
+     * The percentiles ({@code p95} keys) and exact count, min and max of {@code digest}; with {@code keep} also the
+     * digest itself (base64 of its binary layout) for exact merges later. An empty digest (no values in this bucket
+     * and group) gives null percentiles and count 0.
+     */
+    public RollupBucket digest(String field, double[] percents, MergingDigest digest, boolean keep) {
         Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < percents.length; i++) {
-            m.put(PolicyParser.percentKey(percents[i]), finite(values[i]));
+        boolean empty = digest.count() == 0;
+        for (double p : percents) {
+            m.put(PolicyParser.percentKey(p), empty ? null : digest.percentile(p));
         }
-        if (digestBase64 != null) {
-            m.put("tdigest", digestBase64);
+        m.put("count", digest.count());
+        m.put("min", empty ? null : digest.min());
+        m.put("max", empty ? null : digest.max());
+        if (keep && !empty) {
+            m.put(RollupFields.DIGEST, Base64.getEncoder().encodeToString(digest.toBytes()));
         }
         percentiles.put(field, m);
         return this;
@@ -117,7 +130,4 @@ public final class RollupBucket {
         return doc;
     }
 
-    private static Double finite(double v) {
-        return Double.isFinite(v) ? v : null;
-    }
 }

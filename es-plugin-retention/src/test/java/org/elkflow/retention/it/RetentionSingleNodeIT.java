@@ -290,7 +290,10 @@ class RetentionSingleNodeIT {
             Arrays.sort(dur);
             assertWithinRankBound(dur, 0.50, s.path("event.duration").path("p50").asDouble(), key);
             assertWithinRankBound(dur, 0.95, s.path("event.duration").path("p95").asDouble(), key);
-            assertFalse(s.path("event.duration").path("tdigest").asText().isEmpty(), "digest kept for exact merges");
+            assertFalse(s.path("event.duration").path("digest").asText().isEmpty(), "digest kept for exact merges");
+            assertEquals(g.size(), s.path("event.duration").path("count").asLong(), key);
+            assertEquals(dur[0], s.path("event.duration").path("min").asDouble(), 0.0, key);
+            assertEquals(dur[dur.length - 1], s.path("event.duration").path("max").asDouble(), 0.0, key);
             docCount += g.size();
         }
         assertEquals(docs.size(), docCount);

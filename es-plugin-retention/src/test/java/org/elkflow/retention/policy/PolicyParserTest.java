@@ -112,6 +112,49 @@ public class PolicyParserTest {
     }
 
     @Test
+    void digestFieldsOfRawDocumentsAndTheirCascades() {
+        Map<String, Object> fine = Map.of("name", "lat-15m", "interval", "15m", "group_by", List.of("transaction.type"),
+                "digests", Map.of("latency_digest.payment", List.of(50, 75, 90, 95, 99.9)), "target", "lat-rollup-15m");
+        Map<String, Object> coarse = Map.of("name", "lat-1h", "source_rollup", "lat-15m", "interval", "1h",
+                "digests", Map.of("latency_digest.payment", List.of(95)), "target", "lat-rollup-1h");
+        RetentionPolicy p = PolicyParser.parse("lat", Map.of("index_patterns", List.of("app-latency-*"),
+                "rollups", List.of(fine, coarse),
+                "alerts", List.of(Map.of("name", "slow", "rollup", "lat-15m", "metric", "latency_digest.payment.p95",
+                        "threshold", 800))));
+        RetentionPolicy.RollupSpec r = p.rollups().get(0);
+        assertEquals(List.of("latency_digest.payment"), List.copyOf(r.digests().keySet()));
+        assertTrue(r.percentiles().isEmpty());
+        assertTrue(r.keepDigests(), "the cascade merges lat-15m's digests, so lat-15m stores them");
+        assertTrue(RollupFields.produced(r).containsAll(List.of("latency_digest.payment.p99_9", "latency_digest.payment.count",
+                "latency_digest.payment.min", "latency_digest.payment.max", "doc_count")), RollupFields.produced(r).toString());
+        assertEquals(List.of("latency_digest.payment"), List.copyOf(p.rollups().get(1).digestFields().keySet()));
+    }
+
+    @Test
+    void digestErrorsNameTheKeyAndValue() {
+        Map<String, Object> bad = Map.of("name", "r", "interval", "15m", "metrics", Map.of("d", List.of("max")),
+                "percentiles", Map.of("d", List.of(95)),
+                "digests", Map.of("d", List.of(0, 95, 100, "x"), "e", List.of(), "f", "p95"), "target", "r-t");
+        Map<String, Object> typo = Map.of("name", "s", "interval", "15m", "digest", Map.of("d", List.of(95)), "target", "s-t");
+        Map<String, Object> fine = Map.of("name", "q", "interval", "15m", "percentiles", Map.of("d", List.of(95)), "target", "q-t");
+        Map<String, Object> cascade = Map.of("name", "q1h", "source_rollup", "q", "interval", "1h",
+                "digests", Map.of("d", List.of(95)), "target", "q1h-t");
+        PolicyValidationException e = assertThrows(PolicyValidationException.class, () -> PolicyParser.parse("p",
+                Map.of("index_patterns", List.of("x-*"), "rollups", List.of(bad, typo, fine, cascade))));
+        String all = String.join("\n", e.errors());
+        assertTrue(all.contains("[rollups[0].digests.d[0]] [0] must be in (0, 100)"), all);
+        assertTrue(all.contains("[rollups[0].digests.d[2]] [100] must be in (0, 100)"), all);
+        assertTrue(all.contains("[rollups[0].digests.d[3]] must be a number, got [x]"), all);
+        assertTrue(all.contains("[rollups[0].digests.e] must list at least one percent"), all);
+        assertTrue(all.contains("[rollups[0].digests.f] must be an array, got [p95]"), all);
+        assertTrue(all.contains("[rollups[0].digests.d] [d] is also used in percentiles"), all);
+        assertTrue(all.contains("[rollups[0].digests.d] [d] is also used in metrics"), all);
+        assertTrue(all.contains("[rollups[1].digest] unknown key"), all);
+        assertTrue(all.contains("[rollups[1]] needs at least one of metrics, rates, percentiles or digests"), all);
+        assertTrue(all.contains("[rollups[3].digests.d] source rollup [q] merges no digests of [d]"), all);
+    }
+
+    @Test
     void warmMustComeBeforeDelete() {
         Map<String, Object> bad = Map.of("index_patterns", List.of("x-*"),
                 "phases", Map.of("warm", Map.of("min_age", "9d"), "delete", Map.of("min_age", "8d")));

@@ -2,13 +2,16 @@ package org.elkflow.retention.rollup;
 
 import org.elkflow.retention.policy.PolicyParser;
 import org.elkflow.retention.policy.RetentionPolicy;
+import org.elkflow.sketch.MergingDigest;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 class RollupMathTest {
@@ -39,18 +42,43 @@ class RollupMathTest {
     void documentCarriesMetricsRatesAndPercentiles() {
         RetentionPolicy.RollupSpec spec = PolicyParser.parse("flows",
                 org.elkflow.retention.policy.PolicyParserTest.flowsPolicy()).rollups().get(0);
+        MergingDigest durations = MergingDigest.of(MergingDigest.DEFAULT_COMPRESSION, 10, 20, 30, 40);
         RollupBucket b = new RollupBucket(spec, 0, Arrays.asList("10.0.0.1", "10.0.0.2", "tcp"), 3)
                 .stats("network.bytes", 3000, 500, 1500, 3)
                 .stats("network.packets", 30, 5, 15, 3)
-                .percentiles("event.duration", new double[] {50, 95, 99.9}, new double[] {1, 2, 3}, "AAA=");
+                .digest("event.duration", new double[] {50, 95, 99.9}, durations, true);
         Map<String, Object> doc = b.document();
         assertEquals(3000 * 8 / 300.0, (Double) doc.get("bps"), 1e-12);
         assertEquals(Map.of("sum", 3000.0, "max", 1500.0), doc.get("network.bytes"));
         assertEquals("10.0.0.2", doc.get("destination.ip"));
         @SuppressWarnings("unchecked")
         Map<String, Object> dur = (Map<String, Object>) doc.get("event.duration");
-        assertEquals(2.0, dur.get("p95"));
-        assertEquals("AAA=", dur.get("tdigest"));
+        assertEquals(List.of("p50", "p95", "p99_9", "count", "min", "max", "digest"), List.copyOf(dur.keySet()));
+        assertEquals(25.0, dur.get("p50"), "R-7 of four single values");
+        assertEquals(4L, dur.get("count"));
+        assertEquals(10.0, dur.get("min"));
+        assertEquals(40.0, dur.get("max"));
+        // the stored digest is elkflow-sketch's layout and answers exactly the stored percentiles
+        MergingDigest stored = MergingDigest.fromBytes(Base64.getDecoder().decode((String) dur.get("digest")));
+        assertEquals(dur.get("p95"), stored.percentile(95));
         assertEquals("flows-rollup-5m-1970.01", b.index());
+    }
+
+    @Test
+    void emptyDigestsAndUnkeptDigests() {
+        RetentionPolicy.RollupSpec spec = PolicyParser.parse("flows",
+                org.elkflow.retention.policy.PolicyParserTest.flowsPolicy()).rollups().get(0);
+        Map<String, Object> doc = new RollupBucket(spec, 0, Arrays.asList("a", "b", null), 1)
+                .digest("event.duration", new double[] {95}, new MergingDigest(), true).document();
+        Map<String, Object> empty = new java.util.HashMap<>();
+        empty.put("p95", null);
+        empty.put("count", 0L);
+        empty.put("min", null);
+        empty.put("max", null);
+        assertEquals(empty, doc.get("event.duration"), "no values: no digest, null percentiles");
+        Map<?, ?> unkept = (Map<?, ?>) new RollupBucket(spec, 0, Arrays.asList("a", "b", null), 1)
+                .digest("event.duration", new double[] {95}, MergingDigest.of(200, 7), false).document().get("event.duration");
+        assertEquals(7.0, unkept.get("p95"));
+        assertFalse(unkept.containsKey("digest"));
     }
 }
