@@ -27,6 +27,6 @@ class ReadmeExamplesTest {
             PolicyParser.parse(m.group(1), source);
             names.add(m.group(1));
         }
-        assertTrue(names.containsAll(List.of("flows", "flows-rollups", "latency")), names.toString());
+        assertTrue(names.containsAll(List.of("flows", "flows-rollups", "latency", "app-latency")), names.toString());
     }
 }
