@@ -26,7 +26,10 @@ class RetentionMetadataTest {
                 .withPolicy("flows", Map.of("index_patterns", List.of("flows-*"), "phases", Map.of("delete", Map.of("min_age", "8d"))))
                 .withProgress("flows-2026.11.21", IndexProgress.start("flows", 1_795_219_200_000L).stepDone("warm", "warm/write_block", 1_795_219_300_000L))
                 .withCheckpoint(RetentionMetadata.checkpointKey("flows", "tm-5m", "flows-2026.11.21"), 1_795_219_500_000L)
-                .addStat("actions_run", 3);
+                .addStat("actions_run", 3)
+                // rollups keep a text beside their counters: the last digest they could not read
+                .addStat("rollup_digests_rejected/flows/tm-5m", 1)
+                .withStatText("last_digest_rejection/flows/tm-5m", "index [flows-2026.11.21] document [x] field [d]: bad magic");
     }
 
     @Test
