@@ -7,6 +7,8 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.locks.LockSupport;
@@ -121,6 +123,29 @@ public final class FlowGen {
         long scale = Math.max(1, config.samplingRate());
         return new Result(config.protocol(), datagrams, recordsSent, bytes, packets, bytes * scale, packets * scale,
                 seconds);
+    }
+
+    /**
+     * The first {@code count} datagrams {@link #send} would send for {@code config} (its target, rates and duration
+     * are not used; a {@code records} limit is), built in memory: for benchmarks that need flowgen's exact stream
+     * without a socket.
+     */
+    public static List<byte[]> datagrams(Config config, int count) {
+        FlowGen gen = new FlowGen(config);
+        ByteBuffer buffer = ByteBuffer.allocate(65_535);
+        long limitRecords = config.records() > 0 ? config.records() : Long.MAX_VALUE;
+        List<byte[]> out = new ArrayList<>(count);
+        for (int i = 0; i < count && gen.recordsSent < limitRecords; i++) {
+            int n = (int) Math.min(config.recordsPerDatagram(), limitRecords - gen.recordsSent);
+            buffer.clear();
+            gen.build(buffer, i, n);
+            gen.recordsSent += n;
+            buffer.flip();
+            byte[] datagram = new byte[buffer.remaining()];
+            buffer.get(datagram);
+            out.add(datagram);
+        }
+        return out;
     }
 
     private static void sendFully(DatagramChannel ch, ByteBuffer datagram) throws IOException {

@@ -10,6 +10,9 @@ import org.elkflow.logstash.testkit.PipelineDriver;
 import org.elkflow.logstash.testkit.TestContext;
 import org.elkflow.logstash.testkit.TestMetric;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +21,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The flowcodec input under the test kit's pipeline driver, for {@code bench/flowcodec-bench.sh}: listens on the
  * given port and consumes every event in a filter that counts and cancels it (so the driver keeps nothing), and
- * prints one JSON line of cumulative counters every second until killed.
+ * prints one JSON line of cumulative counters every second until killed (with the CPU time used so far by the
+ * input's decode workers, its readers, the pipeline workers and the whole process).
  *
  * <pre>java -cp … org.elkflow.flowcodec.bench.InputBenchServer PORT WORKERS [QUEUE_SIZE] [PIPELINE_WORKERS]</pre>
  */
@@ -60,12 +64,39 @@ public final class InputBenchServer {
                 .batchSize(125).queueCapacity(pipelineWorkers * 125 * 4).build();
         driver.start();
         TestMetric metrics = context.metrics(input);
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        com.sun.management.OperatingSystemMXBean process =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         while (true) {
+            // CPU time so far by role: the input's decode workers (which also run the pipeline's consumer, i.e. the
+            // event copy), its socket readers, the pipeline workers (filter), and the whole process (the rest is
+            // garbage collection, JIT and other JVM threads).
+            long decodeCpu = 0;
+            long readerCpu = 0;
+            long pipelineCpu = 0;
+            for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+                if (info == null) {
+                    continue;
+                }
+                long cpu = Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+                String name = info.getThreadName();
+                if (name.startsWith("flowcodec-") && name.contains("-worker-")) {
+                    decodeCpu += cpu;
+                } else if (name.startsWith("flowcodec-") && name.contains("-reader-")) {
+                    readerCpu += cpu;
+                } else if (name.startsWith("[main]>worker")) {
+                    pipelineCpu += cpu;
+                }
+            }
             System.out.printf("{\"datagrams_received\":%d,\"datagrams_decoded\":%d,\"records_decoded\":%d,"
-                            + "\"events_consumed\":%d,\"dropped_queue_full\":%d,\"os_receive_buffer_drops\":%d}%n",
+                            + "\"events_consumed\":%d,\"dropped_queue_full\":%d,\"os_receive_buffer_drops\":%d,"
+                            + "\"cpu_ms_decode_workers\":%d,\"cpu_ms_readers\":%d,\"cpu_ms_pipeline_workers\":%d,"
+                            + "\"cpu_ms_process\":%d}%n",
                     metrics.counterValue("datagrams_received"), metrics.counterValue("datagrams_decoded"),
                     metrics.counterValue("records_decoded"), consumed.sum(),
-                    metrics.counterValue("dropped_queue_full"), metrics.counterValue("os_receive_buffer_drops"));
+                    metrics.counterValue("dropped_queue_full"), metrics.counterValue("os_receive_buffer_drops"),
+                    decodeCpu / 1_000_000, readerCpu / 1_000_000, pipelineCpu / 1_000_000,
+                    process.getProcessCpuTime() / 1_000_000);
             System.out.flush();
             Thread.sleep(1000);
         }

@@ -11,6 +11,9 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -22,10 +25,32 @@ class FlowGenToolTest {
         byte[] first = digestOfRun("ipfix", 7);
         byte[] again = digestOfRun("ipfix", 7);
         assertArrayEquals(first, again);
-        assertTrue(!java.util.Arrays.equals(first, digestOfRun("ipfix", 8)), "another seed, other content");
+        assertTrue(!Arrays.equals(first, digestOfRun("ipfix", 8)), "another seed, other content");
+    }
+
+    @Test
+    void inMemoryDatagramsAreTheOnesSent() throws Exception {
+        for (String protocol : new String[] {"v5", "v9", "ipfix", "sflow"}) {
+            List<byte[]> sent = sentDatagrams(protocol, 7);
+            List<byte[]> built = FlowGen.datagrams(new FlowGen.Config(protocol, null, 0, 0, 0, 100, 7, 24, 1, 100, 1),
+                    5);
+            assertEquals(sent.size(), built.size());
+            for (int i = 0; i < sent.size(); i++) {
+                assertArrayEquals(sent.get(i), built.get(i), protocol + " datagram " + i);
+            }
+        }
     }
 
     private static byte[] digestOfRun(String protocol, long seed) throws Exception {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        for (byte[] datagram : sentDatagrams(protocol, seed)) {
+            digest.update(datagram);
+        }
+        return digest.digest();
+    }
+
+    /** The 5 datagrams flowgen sends for 100 records, 24 per datagram. */
+    private static List<byte[]> sentDatagrams(String protocol, long seed) throws Exception {
         try (DatagramSocket receiver = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             receiver.setReceiveBufferSize(1 << 20);
             receiver.setSoTimeout(10_000);
@@ -38,14 +63,14 @@ class FlowGenToolTest {
             assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
             String json = out.toString(StandardCharsets.UTF_8).trim();
             assertTrue(json.startsWith("{\"protocol\":\"" + protocol + "\",\"datagrams\":5,\"records\":100,"), json);
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            List<byte[]> datagrams = new ArrayList<>();
             byte[] buffer = new byte[65_535];
             for (int i = 0; i < 5; i++) {
                 DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
                 receiver.receive(packet);
-                digest.update(buffer, 0, packet.getLength());
+                datagrams.add(Arrays.copyOf(buffer, packet.getLength()));
             }
-            return digest.digest();
+            return datagrams;
         }
     }
 
