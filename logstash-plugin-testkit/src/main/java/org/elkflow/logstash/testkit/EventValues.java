@@ -32,6 +32,35 @@ final class EventValues {
      * @throws IllegalArgumentException if the value (or anything nested in it) has no Logstash converter
      */
     static Object convert(String field, Object value) {
+        return convert(value, null, field);
+    }
+
+    /**
+     * Where a nested value sits ({@code field[key][1]}). Every input event goes through {@link #convert}, and
+     * building that text for every value was most of the cost of the copy, so the text is only made for an error
+     * message; a location object is only made for a map or list.
+     */
+    private static final class Location {
+        final Location parent;
+        final Object part;
+
+        Location(Location parent, Object part) {
+            this.parent = parent;
+            this.part = part;
+        }
+
+        static String text(Location parent, Object part) {
+            return parent == null ? String.valueOf(part) : text(parent.parent, parent.part) + "[" + part + "]";
+        }
+
+        @Override
+        public String toString() {
+            return text(parent, part);
+        }
+    }
+
+    /** The value at {@code part} of the container at {@code parent} (a top-level field when parent is null). */
+    private static Object convert(Object value, Location parent, Object part) {
         if (value == null
                 || value instanceof String
                 || value instanceof Long
@@ -49,38 +78,48 @@ final class EventValues {
             return ((Float) value).doubleValue();
         }
         if (value instanceof Map) {
-            Map<String, Object> copy = new LinkedHashMap<>();
-            for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
+            Map<?, ?> source = (Map<?, ?>) value;
+            Location here = new Location(parent, part);
+            // Sized for the source, so that building the copy never rehashes; the order stays the source's.
+            Map<String, Object> copy = new LinkedHashMap<>(capacityFor(source.size()));
+            for (Map.Entry<?, ?> entry : source.entrySet()) {
                 Object key = entry.getKey();
                 if (!(key instanceof String)) {
-                    throw new IllegalArgumentException("Field '" + field + "' holds a map with a key of Java type "
+                    throw new IllegalArgumentException("Field '" + here + "' holds a map with a key of Java type "
                             + (key == null ? "null" : key.getClass().getName())
                             + "; event maps must have String keys");
                 }
-                copy.put((String) key, convert(field + "[" + key + "]", entry.getValue()));
+                copy.put((String) key, convert(entry.getValue(), here, key));
             }
             return copy;
         }
         if (value instanceof List) {
             List<?> source = (List<?>) value;
+            Location here = new Location(parent, part);
             List<Object> copy = new ArrayList<>(source.size());
             int index = 0;
             for (Object element : source) {
-                copy.add(convert(field + "[" + index++ + "]", element));
+                copy.add(convert(element, here, index++));
             }
             return copy;
         }
-        throw new IllegalArgumentException("Field '" + field + "' cannot hold a value of Java type "
-                + value.getClass().getName() + ": Logstash has no converter for it and would throw"
+        throw new IllegalArgumentException("Field '" + Location.text(parent, part) + "' cannot hold a value of Java"
+                + " type " + value.getClass().getName() + ": Logstash has no converter for it and would throw"
                 + " MissingConverterException. Accepted: " + ACCEPTED_TYPES);
+    }
+
+    /** Initial capacity of a hash map that holds {@code entries} entries without resizing. */
+    static int capacityFor(int entries) {
+        return (int) Math.min(Integer.MAX_VALUE, entries * 4L / 3 + 1);
     }
 
     /** Deep copy of a value that is already in event-internal form (no checks needed, no normalisation left). */
     @SuppressWarnings("unchecked")
     static Object copy(Object value) {
         if (value instanceof Map) {
-            Map<String, Object> copy = new LinkedHashMap<>();
-            ((Map<String, Object>) value).forEach((k, v) -> copy.put(k, copy(v)));
+            Map<String, Object> source = (Map<String, Object>) value;
+            Map<String, Object> copy = new LinkedHashMap<>(capacityFor(source.size()));
+            source.forEach((k, v) -> copy.put(k, copy(v)));
             return copy;
         }
         if (value instanceof List) {

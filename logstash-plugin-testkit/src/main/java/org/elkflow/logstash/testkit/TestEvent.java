@@ -51,7 +51,8 @@ public final class TestEvent implements Event {
      * @throws IllegalArgumentException if a value has no Logstash converter
      */
     public TestEvent(Map<String, Object> source) {
-        data = new LinkedHashMap<>();
+        // Room for every source entry plus the ones added here (@timestamp, _@timestamp, tags): no rehashing.
+        data = new LinkedHashMap<>(EventValues.capacityFor(source.size() + 3));
         metadata = new LinkedHashMap<>();
         Object rawTimestamp = source.get(FieldReference.TIMESTAMP);
         Instant timestamp = parseTimestamp(rawTimestamp);

@@ -245,6 +245,17 @@ class TestEventTest {
                 () -> TestEvent.fromMap(Map.of("hosts", List.of("a", new StringBuilder("b")))));
         assertTrue(nested.getMessage().contains("hosts[1]"), nested.getMessage());
         assertTrue(nested.getMessage().contains("java.lang.StringBuilder"), nested.getMessage());
+
+        IllegalArgumentException deep = assertThrows(IllegalArgumentException.class,
+                () -> TestEvent.fromMap(Map.of("a", Map.of("b", List.of(Map.of("c", Thread.State.NEW))))));
+        assertTrue(deep.getMessage().startsWith("Field 'a[b][0][c]' cannot hold a value of Java type"
+                + " java.lang.Thread$State"), deep.getMessage());
+        Map<Object, Object> byNumber = new HashMap<>();
+        byNumber.put(7, "seven");
+        IllegalArgumentException key = assertThrows(IllegalArgumentException.class,
+                () -> TestEvent.fromMap(Map.of("a", List.of("x", byNumber))));
+        assertTrue(key.getMessage().startsWith("Field 'a[1]' holds a map with a key of Java type java.lang.Integer"),
+                key.getMessage());
     }
 
     @Test
