@@ -14,7 +14,7 @@ cd "$root"
 mvn -B -q -pl es-ingest-percentiles -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
     -Dmdep.outputFile="$module/target/bench.classpath" >/dev/null
 cp="$module/target/test-classes:$module/target/classes:$(cat "$module/target/bench.classpath")"
-exec java -Xmx1g -cp "$cp" \
+exec java -Xmx1g ${BENCH_JAVA_OPTS:-} -cp "$cp" \
     -Delkflow.es.home="$module/target/elasticsearch/elasticsearch-8.19.21" \
     -Delkflow.plugin.zip="$root/dist/es-ingest-percentiles-0.1.0.zip" \
     org.elkflow.percentiles.bench.BulkIngestBenchmark "$@"

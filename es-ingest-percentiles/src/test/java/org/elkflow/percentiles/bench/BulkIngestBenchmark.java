@@ -41,6 +41,7 @@ public final class BulkIngestBenchmark {
         List<String> bodies = bulkBodies(docs, bulkSize, new Random(42));
         List<String> warmBodies = bulkBodies(Math.max(bulkSize, docs / 4), bulkSize, new Random(7));
         try (EsNode node = EsNode.builder().name("pct-bench").clusterName("pct-bench").heap(heap)
+                .javaOpts(System.getProperty("bench.es_java_opts", ""))
                 .plugin(EsTestEnvironment.pluginZip()).build()) {
             node.start();
             EsRestClient es = node.client().withTimeout(Duration.ofMinutes(5));
@@ -59,15 +60,19 @@ public final class BulkIngestBenchmark {
                 run(es, "bench-warm-" + modes[m], pipelines[m], warmBodies, clients);
             }
             long[] nanos = new long[modes.length];
+            long[] cpuNanos = new long[modes.length];
             System.out.printf(Locale.ROOT, "%nnode: %s, heap %s, %d docs x 100 values per index, bulk %d, %d clients, "
                     + "load average at start: %s%n", node.httpUri(), heap, docs, bulkSize, clients, loadAverage());
             for (int round = 0; round < rounds; round++) {
                 for (int step = 0; step < modes.length; step++) {
                     int m = (step + round) % modes.length; // rotate the order per round
+                    long cpu0 = cpuNanos(node);
                     long elapsed = run(es, "bench-" + modes[m] + "-" + round, pipelines[m], bodies, clients);
+                    long cpu = cpuNanos(node) - cpu0;
                     nanos[m] += elapsed;
-                    System.out.printf(Locale.ROOT, "round %d %-9s %8.0f docs/s (%.2f s)%n", round, modes[m],
-                            docs / (elapsed / 1e9), elapsed / 1e9);
+                    cpuNanos[m] += cpu;
+                    System.out.printf(Locale.ROOT, "round %d %-9s %8.0f docs/s (%.2f s), node CPU %.1f us/doc%n", round,
+                            modes[m], docs / (elapsed / 1e9), elapsed / 1e9, cpu / 1e3 / docs);
                 }
             }
             double[] rates = new double[modes.length];
@@ -77,6 +82,15 @@ public final class BulkIngestBenchmark {
             System.out.printf(Locale.ROOT, "TOTAL plain %.0f docs/s, empty pipeline %.0f docs/s (ratio %.3f), "
                             + "percentiles pipeline %.0f docs/s (ratio %.3f to plain, %.3f to empty pipeline)%n",
                     rates[0], rates[1], rates[1] / rates[0], rates[2], rates[2] / rates[0], rates[2] / rates[1]);
+            // CPU the node spent per document: independent of how many clients keep it busy; the inverse ratio is
+            // the throughput ratio a CPU-saturated node would show
+            double[] cpuPerDoc = new double[modes.length];
+            for (int m = 0; m < modes.length; m++) {
+                cpuPerDoc[m] = cpuNanos[m] / 1e3 / ((double) docs * rounds);
+            }
+            System.out.printf(Locale.ROOT, "CPU plain %.1f us/doc, empty pipeline %.1f us/doc, percentiles pipeline %.1f us/doc "
+                            + "(CPU-bound ratio %.3f to plain, %.3f to empty pipeline)%n", cpuPerDoc[0], cpuPerDoc[1],
+                    cpuPerDoc[2], cpuPerDoc[0] / cpuPerDoc[2], cpuPerDoc[1] / cpuPerDoc[2]);
 
             System.out.println("load average at end: " + loadAverage());
             es.expectOk("POST", "/bench-*/_refresh", null);
@@ -89,6 +103,13 @@ public final class BulkIngestBenchmark {
             System.out.println("ingest stats: bench-pcts " + stats.path("bench-pcts") + "\n  bench-empty "
                     + stats.path("bench-empty"));
         }
+    }
+
+    /** CPU time (user + system) the Elasticsearch process used so far, from /proc via ProcessHandle. */
+    private static long cpuNanos(EsNode node) {
+        return ProcessHandle.of(node.pid()).flatMap(h -> h.info().totalCpuDuration())
+                .orElseThrow(() -> new IllegalStateException("CPU time of the Elasticsearch process is not readable"))
+                .toNanos();
     }
 
     private static String loadAverage() {
