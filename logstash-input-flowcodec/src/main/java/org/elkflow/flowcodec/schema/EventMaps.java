@@ -1,7 +1,6 @@
 package org.elkflow.flowcodec.schema;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -11,9 +10,9 @@ final class EventMaps {
     private EventMaps() {
     }
 
-    /** A map that holds {@code entries} entries without rehashing. */
+    /** A map with room for {@code entries} entries (it grows beyond that). See {@link EventMap}. */
     static Map<String, Object> map(int entries) {
-        return new HashMap<>(entries * 4 / 3 + 1);
+        return new EventMap(entries);
     }
 
     /** A mutable one-element list (ECS keyword arrays such as event.category). */

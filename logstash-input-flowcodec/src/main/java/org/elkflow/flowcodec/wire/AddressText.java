@@ -3,6 +3,7 @@ package org.elkflow.flowcodec.wire;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Textual forms of IP addresses as read off the wire: dotted quad for IPv4 and the RFC 5952 canonical
@@ -18,7 +19,8 @@ public final class AddressText {
 
     /** {@code address} holds the four address bytes in network order (first byte in the high bits). */
     public static String ipv4(int address) {
-        char[] out = new char[15];
+        // Latin-1 bytes straight into the String: two to four flow addresses are formatted per event.
+        byte[] out = new byte[15];
         int n = 0;
         for (int shift = 24; shift >= 0; shift -= 8) {
             n = appendDecimalByte(out, n, (address >>> shift) & 0xFF);
@@ -26,7 +28,7 @@ public final class AddressText {
                 out[n++] = '.';
             }
         }
-        return new String(out, 0, n);
+        return new String(out, 0, n, StandardCharsets.ISO_8859_1);
     }
 
     /** Four bytes → dotted quad, sixteen bytes → RFC 5952 text. */
@@ -90,14 +92,14 @@ public final class AddressText {
         return sb.toString();
     }
 
-    private static int appendDecimalByte(char[] out, int n, int value) {
+    private static int appendDecimalByte(byte[] out, int n, int value) {
         if (value >= 100) {
-            out[n++] = (char) ('0' + value / 100);
-            out[n++] = (char) ('0' + (value / 10) % 10);
+            out[n++] = (byte) ('0' + value / 100);
+            out[n++] = (byte) ('0' + (value / 10) % 10);
         } else if (value >= 10) {
-            out[n++] = (char) ('0' + value / 10);
+            out[n++] = (byte) ('0' + value / 10);
         }
-        out[n++] = (char) ('0' + value % 10);
+        out[n++] = (byte) ('0' + value % 10);
         return n;
     }
 

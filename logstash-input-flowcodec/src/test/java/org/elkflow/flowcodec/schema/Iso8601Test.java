@@ -50,6 +50,54 @@ class Iso8601Test {
         }
     }
 
+    /**
+     * Flow times cluster within minutes (the per-second text cache hits), and seconds that share a cache slot
+     * (512 s apart, before and after the epoch, across a day and a leap day) must not get each other's text.
+     */
+    @Test
+    void clusteredTimesAndCacheSlotCollisionsAgreeWithJavaTime() {
+        Random random = new Random(5);
+        long[] bases = {1_700_000_000_000L, 951_782_400_000L - 3_000, 0L, -1_000L, 4_107_542_400_000L - 700_000};
+        for (int i = 0; i < 300_000; i++) {
+            long base = bases[random.nextInt(bases.length)];
+            long millis = base + random.nextInt(120_000) - 60_000 + 512_000L * (random.nextInt(5) - 2);
+            assertEquals(REFERENCE.format(Instant.ofEpochMilli(millis)), Iso8601.utcMillis(millis),
+                    "epoch millis " + millis);
+        }
+    }
+
+    @Test
+    void concurrentCallersAgreeWithJavaTime() throws Exception {
+        Thread[] threads = new Thread[4];
+        Throwable[] failure = new Throwable[1];
+        for (int t = 0; t < threads.length; t++) {
+            long seed = t;
+            threads[t] = new Thread(() -> {
+                Random random = new Random(seed);
+                try {
+                    for (int i = 0; i < 100_000; i++) {
+                        // all threads fight over the same slots with different seconds
+                        long millis = 1_700_000_000_000L + 512_000L * random.nextInt(8) + random.nextInt(3_000);
+                        assertEquals(REFERENCE.format(Instant.ofEpochMilli(millis)), Iso8601.utcMillis(millis));
+                    }
+                } catch (Throwable e) {
+                    synchronized (failure) {
+                        failure[0] = e;
+                    }
+                }
+            });
+            threads[t].start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        synchronized (failure) {
+            if (failure[0] != null) {
+                throw new AssertionError(failure[0]);
+            }
+        }
+    }
+
     @Test
     void outsideFourDigitYearsFallsBackToJavaTime() {
         long year10000 = 253_402_300_800_000L;

@@ -82,15 +82,15 @@ final class EventValues {
             Location here = new Location(parent, part);
             // Sized for the source, so that building the copy never rehashes; the order stays the source's.
             Map<String, Object> copy = new LinkedHashMap<>(capacityFor(source.size()));
-            for (Map.Entry<?, ?> entry : source.entrySet()) {
-                Object key = entry.getKey();
+            // forEach visits the entries in the order of entrySet() without an entry object per entry.
+            source.forEach((key, entryValue) -> {
                 if (!(key instanceof String)) {
                     throw new IllegalArgumentException("Field '" + here + "' holds a map with a key of Java type "
                             + (key == null ? "null" : key.getClass().getName())
                             + "; event maps must have String keys");
                 }
-                copy.put((String) key, convert(entry.getValue(), here, key));
-            }
+                copy.put((String) key, convert(entryValue, here, key));
+            });
             return copy;
         }
         if (value instanceof List) {
