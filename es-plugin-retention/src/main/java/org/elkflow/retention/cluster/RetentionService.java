@@ -66,6 +66,10 @@ public final class RetentionService implements LocalNodeMasterListener {
     private volatile int maxWindows;
     private volatile int pageSize;
     private volatile long lastTickAt;
+    private volatile long tickStartNanos;
+    // per "policy/rollup": the last batch that moved a checkpoint, and sums since this node became master
+    private final Map<String, BatchTiming> lastBatch = new ConcurrentHashMap<>();
+    private final Map<String, BatchTiming.Totals> batchTotals = new ConcurrentHashMap<>();
 
     public RetentionService(ClusterService clusterService, ThreadPool threadPool, Client client) {
         this.clusterService = clusterService;
@@ -95,6 +99,8 @@ public final class RetentionService implements LocalNodeMasterListener {
     @Override
     public void onMaster() {
         master.set(true);
+        lastBatch.clear();
+        batchTotals.clear();
         logger.info("elected master: retention scheduler starts (poll interval {})", pollInterval);
         reschedule();
     }
@@ -134,6 +140,7 @@ public final class RetentionService implements LocalNodeMasterListener {
             ticks.incrementAndGet();
             long now = System.currentTimeMillis();
             lastTickAt = now;
+            tickStartNanos = System.nanoTime();
             List<Consumer<ActionListener<Void>>> work = plan(clusterService.state(), now);
             runAll(work.iterator());
         } catch (RuntimeException e) {
@@ -354,7 +361,8 @@ public final class RetentionService implements LocalNodeMasterListener {
                              ActionListener<Void> l) {
         Long checkpoint = RetentionMetadata.get(clusterService.state()).checkpoint(p.name(), r.name(), index);
         long now = System.currentTimeMillis();
-        rollups.run(index, p, r, checkpoint, now, maxWindows, pageSize, ActionListener.wrap(res -> {
+        BatchTiming timing = new BatchTiming(index, (System.nanoTime() - tickStartNanos) / 1_000_000);
+        rollups.run(index, p, r, checkpoint, now, maxWindows, pageSize, timing, ActionListener.wrap(res -> {
             rollupBackoff.remove(key);
             complete.put(index, res.completeUpTo());
             if (checkpoint != null && res.upTo() <= checkpoint) {
@@ -366,6 +374,7 @@ public final class RetentionService implements LocalNodeMasterListener {
                 return;
             }
             logRejections(p, r, "index [" + index + "]", res.rejections());
+            long checkpointStart = timing.start();
             store.update("rollup checkpoint " + key, m -> {
                 Long current = m.checkpoint(p.name(), r.name(), index);
                 if (current != null && current >= res.upTo()) {
@@ -376,7 +385,14 @@ public final class RetentionService implements LocalNodeMasterListener {
                     next = next.addStat("rollup_docs_written", res.docs()).addStat("rollup_batches", 1);
                 }
                 return next;
-            }, l.map(x -> null));
+            }, l.map(x -> {
+                timing.add(BatchTiming.Part.CHECKPOINT, checkpointStart);
+                timing.finish();
+                String rollup = p.name() + "/" + r.name();
+                lastBatch.put(rollup, timing);
+                batchTotals.computeIfAbsent(rollup, k -> new BatchTiming.Totals()).add(timing);
+                return null;
+            }));
         }, e -> {
             long[] b = rollupBackoff.merge(key, new long[] {1, 0}, (a, x) -> new long[] {a[0] + 1, 0});
             b[1] = System.currentTimeMillis() + IndexProgress.backoffMillis(pollInterval.millis(), (int) b[0]);
@@ -548,6 +564,10 @@ public final class RetentionService implements LocalNodeMasterListener {
                     Long cp = md.checkpoint(p.name(), r.name(), index);
                     rm.put("checkpoint", cp == null ? null : Instant.ofEpochMilli(cp).toString());
                     rm.put("checkpoint_millis", cp);
+                    BatchTiming last = lastBatch.get(p.name() + "/" + r.name());
+                    if (last != null && last.index.equals(index)) {
+                        rm.put("last_batch", last.toMap());
+                    }
                     if (!r.digests().isEmpty()) {
                         putRejections(rm, md, p, r);
                     }
@@ -644,6 +664,14 @@ public final class RetentionService implements LocalNodeMasterListener {
                 lm.put("watermark", wm == null ? null : Instant.ofEpochMilli(wm).toString());
                 if (!r.digestFields().isEmpty()) {
                     putRejections(lm, md, p, r);
+                }
+                BatchTiming last = lastBatch.get(p.name() + "/" + r.name());
+                if (last != null) {
+                    lm.put("last_batch", last.toMap());
+                }
+                BatchTiming.Totals totals = batchTotals.get(p.name() + "/" + r.name());
+                if (totals != null) {
+                    lm.put("batches_on_this_node", totals.toMap());
                 }
                 lag.put(p.name() + "/" + r.name(), lm);
             }

@@ -106,9 +106,11 @@ final class RollupRunner {
     }
 
     void run(String index, RetentionPolicy policy, RollupSpec spec, Long checkpoint, long now, int maxWindows, int pageSize,
-             ActionListener<Result> listener) {
+             BatchTiming timing, ActionListener<Result> listener) {
         long ready = RollupWindows.floor(now - spec.delay().millis(), spec.interval().millis());
+        long boundsStart = timing.start();
         dataEnd(index, policy, spec, listener.delegateFailureAndWrap((l, bounds) -> {
+            timing.add(BatchTiming.Part.BOUNDS, boundsStart);
             if (bounds == null) {
                 l.onResponse(new Result(checkpoint == null ? 0 : checkpoint, checkpoint == null ? 0 : checkpoint, 0, null, ready,
                         new DigestRejections()));
@@ -124,14 +126,24 @@ final class RollupRunner {
             }
             List<String> targets = targets(spec, from, upTo);
             DigestRejections rejections = new DigestRejections();
-            ensureIndices(targets, l.delegateFailureAndWrap((l2, v) ->
-                    chunks(index, policy, spec, from, upTo, pageSize, 0, rejections, l2.delegateFailureAndWrap(
-                            // refreshed before the checkpoint moves, so alerts and cascades that read up to the
-                            // checkpoint see every document of the batch
-                            (l3, docs) -> client.admin().indices().refresh(
-                                    new org.elasticsearch.action.admin.indices.refresh.RefreshRequest(targets.toArray(String[]::new)),
-                                    l3.delegateFailureAndWrap((l4, rr) -> l4.onResponse(new Result(from, upTo, docs, bounds[1],
-                                            upTo >= bounds[1] ? Math.max(ready, upTo) : upTo, rejections))))))));
+            timing.windows((upTo - from) / spec.interval().millis());
+            long createStart = timing.start();
+            ensureIndices(targets, l.delegateFailureAndWrap((l2, v) -> {
+                timing.add(BatchTiming.Part.CREATE_INDICES, createStart);
+                chunks(index, policy, spec, from, upTo, pageSize, 0, rejections, timing, l2.delegateFailureAndWrap((l3, docs) -> {
+                    timing.docs(docs);
+                    long refreshStart = timing.start();
+                    // refreshed before the checkpoint moves, so alerts and cascades that read up to the checkpoint
+                    // see every document of the batch
+                    client.admin().indices().refresh(
+                            new org.elasticsearch.action.admin.indices.refresh.RefreshRequest(targets.toArray(String[]::new)),
+                            l3.delegateFailureAndWrap((l4, rr) -> {
+                                timing.add(BatchTiming.Part.REFRESH, refreshStart);
+                                l4.onResponse(new Result(from, upTo, docs, bounds[1], upTo >= bounds[1] ? Math.max(ready, upTo) : upTo,
+                                        rejections));
+                            }));
+                }));
+            }));
         }));
     }
 
@@ -143,21 +155,24 @@ final class RollupRunner {
 
     /** Rolls [from, upTo) up; in chunks with a digest merge each when the rollup has digest fields. */
     private void chunks(String index, RetentionPolicy policy, RollupSpec spec, long from, long upTo, int pageSize, long written,
-                        DigestRejections rejections, ActionListener<Long> listener) {
+                        DigestRejections rejections, BatchTiming timing, ActionListener<Long> listener) {
         if (from >= upTo) {
             listener.onResponse(written);
             return;
         }
         if (spec.digests().isEmpty()) {
-            page(index, policy, spec, from, upTo, null, pageSize, written, null, listener);
+            page(index, policy, spec, from, upTo, null, pageSize, written, null, timing, listener);
             return;
         }
         long end = Math.min(upTo, from + chunkMillis(spec));
         DigestMerger merger = DigestMerger.forRawDocuments(spec, rejections);
-        digestReader.read(index, policy, spec, from, end, merger, listener.delegateFailureAndWrap((l, v) ->
-                page(index, policy, spec, from, end, null, pageSize, written, merger, l.delegateFailureAndWrap((l2, w) ->
-                        writeUntaken(index, spec, merger, l2.delegateFailureAndWrap((l3, extra) ->
-                                chunks(index, policy, spec, end, upTo, pageSize, w + extra, rejections, l3)))))));
+        long readStart = timing.start();
+        digestReader.read(index, policy, spec, from, end, merger, listener.delegateFailureAndWrap((l, v) -> {
+            timing.add(BatchTiming.Part.DIGEST_READ, readStart);
+            page(index, policy, spec, from, end, null, pageSize, written, merger, timing, l.delegateFailureAndWrap((l2, w) ->
+                    writeUntaken(index, spec, merger, timing, l2.delegateFailureAndWrap((l3, extra) ->
+                            chunks(index, policy, spec, end, upTo, pageSize, w + extra, rejections, timing, l3)))));
+        }));
     }
 
     /**
@@ -165,7 +180,7 @@ final class RollupRunner {
      * aggregation's query, so this stays empty unless doc values and the aggregation's keys disagree; such groups still
      * get their document (with the digest fields and the number of documents read) rather than being dropped.
      */
-    private void writeUntaken(String index, RollupSpec spec, DigestMerger merger, ActionListener<Long> listener) {
+    private void writeUntaken(String index, RollupSpec spec, DigestMerger merger, BatchTiming timing, ActionListener<Long> listener) {
         BulkRequest bulk = new BulkRequest();
         for (DigestMerger.Group g : merger.remaining()) {
             RollupBucket bucket = new RollupBucket(spec, g.start(), g.groupValues(), g.docs());
@@ -178,7 +193,9 @@ final class RollupRunner {
         }
         logger.warn("rollup [{}] index [{}]: {} digest group(s) had no aggregation bucket; written from the digests alone",
                 spec.name(), index, bulk.numberOfActions());
+        long bulkStart = timing.start();
         client.bulk(bulk, listener.delegateFailureAndWrap((l, br) -> {
+            timing.add(BatchTiming.Part.BULK, bulkStart);
             if (br.hasFailures()) {
                 throw new IllegalStateException("rollup [" + spec.name() + "] bulk write failed: " + br.buildFailureMessage());
             }
@@ -259,13 +276,13 @@ final class RollupRunner {
      * (aggregation and indexing use different thread pools), so neither waits for the other.
      */
     private void page(String index, RetentionPolicy policy, RollupSpec spec, long from, long upTo, Map<String, Object> after,
-                      int pageSize, long written, DigestMerger merger, ActionListener<Long> listener) {
-        fetch(index, policy, spec, from, upTo, after, pageSize, merger, listener.delegateFailureAndWrap(
-                (l, first) -> pipeline(index, policy, spec, from, upTo, first, pageSize, written, merger, l)));
+                      int pageSize, long written, DigestMerger merger, BatchTiming timing, ActionListener<Long> listener) {
+        fetch(index, policy, spec, from, upTo, after, pageSize, merger, timing, listener.delegateFailureAndWrap(
+                (l, first) -> pipeline(index, policy, spec, from, upTo, first, pageSize, written, merger, timing, l)));
     }
 
     private void fetch(String index, RetentionPolicy policy, RollupSpec spec, long from, long upTo, Map<String, Object> after,
-                       int pageSize, DigestMerger merger, ActionListener<Page> listener) {
+                       int pageSize, DigestMerger merger, BatchTiming timing, ActionListener<Page> listener) {
         CompositeAggregationBuilder composite = composite(policy, spec, pageSize);
         if (after != null) {
             composite.aggregateAfter(after);
@@ -273,7 +290,10 @@ final class RollupRunner {
         SearchRequest req = new SearchRequest(index).source(new SearchSourceBuilder().size(0).trackTotalHits(false)
                 .query(QueryBuilders.rangeQuery(policy.timeField()).gte(from).lt(upTo).format("epoch_millis"))
                 .aggregation(composite));
+        long searchStart = timing.start();
         client.search(req, listener.delegateFailureAndWrap((l, resp) -> {
+            timing.add(BatchTiming.Part.SEARCH, searchStart);
+            long buildStart = timing.start();
             CompositeAggregation agg = resp.getAggregations().get(COMPOSITE);
             BulkRequest bulk = new BulkRequest();
             for (CompositeAggregation.Bucket b : agg.getBuckets()) {
@@ -281,12 +301,14 @@ final class RollupRunner {
                 bulk.add(new IndexRequest(bucket.index()).id(bucket.id()).source(bucket.document()));
             }
             Map<String, Object> next = bulk.numberOfActions() < pageSize ? null : agg.afterKey();
+            timing.add(BatchTiming.Part.BUILD, buildStart);
+            timing.page();
             l.onResponse(new Page(bulk, next));
         }));
     }
 
     private void pipeline(String index, RetentionPolicy policy, RollupSpec spec, long from, long upTo, Page current, int pageSize,
-                          long written, DigestMerger merger, ActionListener<Long> listener) {
+                          long written, DigestMerger merger, BatchTiming timing, ActionListener<Long> listener) {
         int n = current.bulk().numberOfActions();
         if (n == 0) {
             listener.onResponse(written);
@@ -303,12 +325,14 @@ final class RollupRunner {
             if (failure.get() != null) {
                 listener.onFailure(failure.get());
             } else if (more) {
-                pipeline(index, policy, spec, from, upTo, nextPage.get(), pageSize, written + n, merger, listener);
+                pipeline(index, policy, spec, from, upTo, nextPage.get(), pageSize, written + n, merger, timing, listener);
             } else {
                 listener.onResponse(written + n);
             }
         };
+        long bulkStart = timing.start();
         client.bulk(current.bulk(), ActionListener.wrap(br -> {
+            timing.add(BatchTiming.Part.BULK, bulkStart);
             if (br.hasFailures()) {
                 failure.compareAndSet(null, new IllegalStateException("rollup [" + spec.name() + "] bulk write failed: "
                         + br.buildFailureMessage()));
@@ -319,7 +343,7 @@ final class RollupRunner {
             join.run();
         }));
         if (more) {
-            fetch(index, policy, spec, from, upTo, current.next(), pageSize, merger, ActionListener.wrap(p -> {
+            fetch(index, policy, spec, from, upTo, current.next(), pageSize, merger, timing, ActionListener.wrap(p -> {
                 nextPage.set(p);
                 join.run();
             }, e -> {
