@@ -7,7 +7,12 @@ import org.elkflow.estest.EsNode;
 import org.elkflow.estest.EsResponse;
 import org.elkflow.estest.EsRestClient;
 import org.elkflow.estest.EsTestEnvironment;
+import org.elkflow.retention.rollup.RollupDocId;
 import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.time.Duration;
 import java.time.LocalDate;
@@ -22,6 +27,7 @@ import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Rollup throughput on one node: raw flow documents per second turned into 5-minute traffic-matrix rollups
@@ -42,13 +48,14 @@ class RollupBenchmark {
         long docs = Long.getLong("elkflow.bench.docs", 1_000_000L);
         int pageSize = Integer.getInteger("elkflow.bench.page_size", 5000);
         // group cardinality: sources x destinations x 2 transports per 5-minute window
-        int sources = Integer.getInteger("elkflow.bench.sources", 200);
-        int destinations = Integer.getInteger("elkflow.bench.destinations", 20);
+        int sources = Integer.getInteger("elkflow.bench.sources", 20);
+        int destinations = Integer.getInteger("elkflow.bench.destinations", 10);
         try (EsNode node = EsNode.builder().name("retention-bench").clusterName("retention-bench")
                 .plugin(EsTestEnvironment.pluginZip())
                 .setting("elkflow.retention.poll_interval", "200ms")
                 .setting("elkflow.retention.rollup.page_size", pageSize)
                 .startTimeout(Duration.ofSeconds(300))
+                .javaOpts(System.getProperty("elkflow.bench.es_java_opts", ""))
                 .build()) {
             node.start();
             EsRestClient es = node.client().withTimeout(Duration.ofMinutes(30));
@@ -100,7 +107,8 @@ class RollupBenchmark {
             long loadMillis = (System.nanoTime() - loadStart) / 1_000_000;
             assertEquals(docs, es.expectOk("GET", "/" + raw + "/_count").path("count").asLong());
             System.out.printf("[bench] groups per window up to %d x %d x 2%n", sources, destinations);
-            System.out.printf("[bench] loaded %d raw docs in %d ms (%.0f docs/s)%n", docs, loadMillis, docs * 1000.0 / loadMillis);
+            System.out.printf("[bench] loaded %d raw docs in %d ms (%.0f docs/s), load %s%n", docs, loadMillis, docs * 1000.0 / loadMillis,
+                    load());
 
             // untimed warm-up: one aggregation pass over all data, so neither contender pays for a cold cache
             long w0 = System.nanoTime();
@@ -111,80 +119,250 @@ class RollupBenchmark {
                                "g": {"cardinality": {"field": "source.ip"}}}}}}""");
             System.out.printf("[bench] warm-up pass %d ms%n", (System.nanoTime() - w0) / 1_000_000);
 
-            // 1. the plugin
             long dayEnd = base + 86_400_000L;
-            long t0 = System.nanoTime();
-            es.expectOk("PUT", "/_retention/policy/bench", """
-                    {"index_patterns": ["flows-*"],
-                     "rollups": [{"name": "tm-5m", "interval": "5m", "group_by": ["source.ip", "destination.ip", "network.transport"],
-                       "metrics": {"network.bytes": ["sum"], "network.packets": ["sum"]},
-                       "rates": [{"name": "bps", "field": "network.bytes", "multiplier": 8}],
-                       "percentiles": {"event.duration": [95]}, "target": "flows-rollup-5m-{yyyy.MM}"}]}""");
-            while (true) {
-                JsonNode ex = es.expectOk("GET", "/" + raw + "/_retention/explain");
-                if (ex.path("rollups").path(0).path("checkpoint_millis").asLong(0) >= dayEnd) {
-                    break;
+            String month = day.format(DateTimeFormatter.ofPattern("yyyy.MM"));
+            int rounds = Integer.getInteger("elkflow.bench.rounds", 2);
+            List<Result> plugin = new ArrayList<>();
+            List<Result> client = new ArrayList<>();
+            boolean pluginFirst = !"client".equals(System.getProperty("elkflow.bench.first", "plugin"));
+            for (int round = 1; round <= rounds; round++) {
+                // alternate who goes first, so neither always finds the caches (and the JIT) warmer
+                boolean pluginNow = (round % 2 == 1) == pluginFirst;
+                if (pluginNow) {
+                    plugin.add(runPlugin(es, raw, month, dayEnd, round));
+                    client.add(runClient(es, raw, month, base, dayEnd, pageSize, round));
+                } else {
+                    client.add(runClient(es, raw, month, base, dayEnd, pageSize, round));
+                    plugin.add(runPlugin(es, raw, month, dayEnd, round));
                 }
-                Thread.sleep(100);
+                Result p = plugin.get(plugin.size() - 1);
+                Result c = client.get(client.size() - 1);
+                System.out.printf("[bench] round %d (%s first): plugin end-to-end %d ms = %.0f raw docs/s (batch %d ms = %.0f raw docs/s);"
+                                + " client %d ms = %.0f raw docs/s; client time / plugin end-to-end = %.2f, / plugin batch = %.2f; load %s%n",
+                        round, pluginNow ? "plugin" : "client", p.millis, docs * 1000.0 / p.millis, p.batchMillis,
+                        docs * 1000.0 / p.batchMillis, c.millis, docs * 1000.0 / c.millis, (double) c.millis / p.millis,
+                        (double) c.millis / p.batchMillis, load());
+                assertEquals(c.docs, p.docs, "both produce one document per bucket and group");
             }
-            long pluginMillis = (System.nanoTime() - t0) / 1_000_000;
-            JsonNode stats = es.expectOk("GET", "/_retention/stats");
-            long pluginDocs = stats.path("rollup_docs_written").asLong();
+            assertSameDocuments(es, PLUGIN_TARGET + month, CLIENT_TARGET + month);
+            System.out.printf("[bench] store size of the rollup index: plugin %d bytes, client %d bytes%n",
+                    storeBytes(es, PLUGIN_TARGET + month), storeBytes(es, CLIENT_TARGET + month));
+        }
+    }
 
-            // 2. the same work from a client: composite aggregation over REST, bulk writes of the same documents
-            long t1 = System.nanoTime();
-            long clientDocs = 0;
-            JsonNode after = null;
-            while (true) {
-                ObjectNode composite = (ObjectNode) JSON.readTree("""
-                        {"size": %d, "sources": [
-                          {"t": {"date_histogram": {"field": "@timestamp", "fixed_interval": "5m"}}},
-                          {"g0": {"terms": {"field": "source.ip", "missing_bucket": true}}},
-                          {"g1": {"terms": {"field": "destination.ip", "missing_bucket": true}}},
-                          {"g2": {"terms": {"field": "network.transport", "missing_bucket": true}}}]}""".formatted(pageSize));
-                if (after != null) {
-                    composite.set("after", after);
-                }
-                String query = "{\"size\":0,\"track_total_hits\":false,\"aggs\":{\"r\":{\"composite\":" + composite
-                        + ",\"aggs\":{\"b\":{\"sum\":{\"field\":\"network.bytes\"}},\"p\":{\"sum\":{\"field\":\"network.packets\"}},"
-                        + "\"d\":{\"percentiles\":{\"field\":\"event.duration\",\"percents\":[95]}}}}}}";
-                JsonNode agg = es.expectOk("POST", "/" + raw + "/_search", query).path("aggregations").path("r");
-                StringBuilder bulk = new StringBuilder();
-                int n = 0;
-                for (JsonNode b : agg.path("buckets")) {
-                    JsonNode k = b.path("key");
-                    double bytes = b.path("b").path("value").asDouble();
-                    String id = k.path("t").asText() + "|" + k.path("g0").asText() + "|" + k.path("g1").asText() + "|" + k.path("g2").asText();
-                    ObjectNode doc = JSON.createObjectNode();
-                    doc.put("@timestamp", k.path("t").asLong());
-                    doc.set("source.ip", k.path("g0"));
-                    doc.set("destination.ip", k.path("g1"));
-                    doc.set("network.transport", k.path("g2"));
-                    doc.put("doc_count", b.path("doc_count").asLong());
-                    doc.putObject("network.bytes").put("sum", bytes);
-                    doc.putObject("network.packets").put("sum", b.path("p").path("value").asDouble());
-                    doc.put("bps", bytes * 8 / 300.0);
-                    doc.putObject("event.duration").put("p95", b.path("d").path("values").path("95.0").asDouble());
-                    bulk.append("{\"index\":{\"_id\":").append(JSON.writeValueAsString(id)).append("}}\n").append(doc).append('\n');
-                    n++;
-                }
-                if (n > 0) {
-                    EsResponse r = es.bulk("/bench-client-rollup/_bulk", bulk.toString());
-                    assertFalse(r.json().path("errors").asBoolean(), "client bulk failed");
-                }
-                clientDocs += n;
-                after = agg.path("after_key");
-                if (after.isMissingNode() || n < pageSize) {
-                    break;
+    static final String PLUGIN_TARGET = "flows-rollup-5m-";
+    static final String CLIENT_TARGET = "bench-client-rollup-5m-";
+    static final String ROLLUP = "tm-5m";
+    static final List<String> GROUPS = List.of("source.ip", "destination.ip", "network.transport");
+
+    /** One contender's figures: wall time seen by the benchmark, rollup documents, and for the plugin its own batch time. */
+    record Result(long millis, long docs, long batchMillis, String detail) {
+    }
+
+    /**
+     * The plugin: from {@code PUT _retention/policy} until explain shows the checkpoint at the end of the day (polled
+     * every 100 ms), plus the batch's own timing from {@code _retention/stats}. Each round uses a new policy name
+     * (new checkpoints) and starts without the target index, so every round does the same work.
+     */
+    static Result runPlugin(EsRestClient es, String raw, String month, long dayEnd, int round) throws Exception {
+        String policy = "bench-" + round;
+        if (round > 1) {
+            es.expectOk("DELETE", "/_retention/policy/bench-" + (round - 1));
+        }
+        deleteIfExists(es, PLUGIN_TARGET + month);
+        long t0 = System.nanoTime();
+        System.out.printf("[bench] round %d plugin starts at %d%n", round, System.currentTimeMillis());
+        es.expectOk("PUT", "/_retention/policy/" + policy, """
+                {"index_patterns": ["flows-*"],
+                 "rollups": [{"name": "%s", "interval": "5m", "group_by": ["source.ip", "destination.ip", "network.transport"],
+                   "metrics": {"network.bytes": ["sum"], "network.packets": ["sum"]},
+                   "rates": [{"name": "bps", "field": "network.bytes", "multiplier": 8}],
+                   "percentiles": {"event.duration": [95]}, "target": "%s{yyyy.MM}"}]}""".formatted(ROLLUP, PLUGIN_TARGET));
+        while (true) {
+            JsonNode ex = es.expectOk("GET", "/" + raw + "/_retention/explain");
+            long cp = 0;
+            for (JsonNode r : ex.path("rollups")) {
+                if (policy.equals(r.path("policy").asText())) {
+                    cp = r.path("checkpoint_millis").asLong(0);
                 }
             }
-            es.expectOk("POST", "/bench-client-rollup/_refresh");
-            long clientMillis = (System.nanoTime() - t1) / 1_000_000;
-            System.out.printf("[bench] raw docs %d, rollup docs plugin %d / client %d%n", docs, pluginDocs, clientDocs);
-            System.out.printf("[bench] plugin: %d ms = %.0f raw docs/s%n", pluginMillis, docs * 1000.0 / pluginMillis);
-            System.out.printf("[bench] client composite over REST: %d ms = %.0f raw docs/s%n", clientMillis, docs * 1000.0 / clientMillis);
-            System.out.printf("[bench] ratio client time / plugin time = %.2f%n", (double) clientMillis / pluginMillis);
-            assertEquals(clientDocs, pluginDocs, "both produce one document per bucket and group");
+            if (cp >= dayEnd) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        System.out.printf("[bench] round %d plugin ends at %d%n", round, System.currentTimeMillis());
+        JsonNode rollup = es.expectOk("GET", "/_retention/stats").path("rollups").path(policy + "/" + ROLLUP);
+        JsonNode batches = rollup.path("batches_on_this_node");
+        JsonNode last = rollup.path("last_batch");
+        System.out.printf("[bench] round %d plugin batches: %s; last: %s%n", round, batches, last);
+        return new Result(millis, batches.path("docs").asLong(), batches.path("took_millis").asLong(), last.toString());
+    }
+
+    /**
+     * The same work from a client over REST, serially: create the target index with the plugin's settings and mapping,
+     * page through the same composite aggregation (same query, sources and sub-aggregations) and bulk-write, per
+     * page, the same documents under the same ids (same fields, same layout); then refresh.
+     */
+    static Result runClient(EsRestClient es, String raw, String month, long base, long dayEnd, int pageSize, int round)
+            throws Exception {
+        String target = CLIENT_TARGET + month;
+        deleteIfExists(es, target);
+        long t1 = System.nanoTime();
+        System.out.printf("[bench] round %d client starts at %d%n", round, System.currentTimeMillis());
+        es.expectOk("PUT", "/" + target, """
+                {"settings": {"index.number_of_shards": 1},
+                 "mappings": {"dynamic_templates": [{"digests": {"path_match": "*.digest", "mapping": {"type": "binary"}}},
+                                                    {"strings": {"match_mapping_type": "string", "mapping": {"type": "keyword"}}}],
+                              "properties": {"@timestamp": {"type": "date"}, "doc_count": {"type": "long"}}}}""");
+        long searchNanos = 0;
+        long buildNanos = 0;
+        long bulkNanos = 0;
+        long clientDocs = 0;
+        JsonNode after = null;
+        while (true) {
+            ObjectNode composite = (ObjectNode) JSON.readTree("""
+                    {"size": %d, "sources": [
+                      {"t": {"date_histogram": {"field": "@timestamp", "fixed_interval": "5m"}}},
+                      {"g0": {"terms": {"field": "source.ip", "missing_bucket": true}}},
+                      {"g1": {"terms": {"field": "destination.ip", "missing_bucket": true}}},
+                      {"g2": {"terms": {"field": "network.transport", "missing_bucket": true}}}]}""".formatted(pageSize));
+            if (after != null) {
+                composite.set("after", after);
+            }
+            String query = "{\"size\":0,\"track_total_hits\":false,"
+                    + "\"query\":{\"range\":{\"@timestamp\":{\"gte\":" + base + ",\"lt\":" + dayEnd + ",\"format\":\"epoch_millis\"}}},"
+                    + "\"aggs\":{\"r\":{\"composite\":" + composite
+                    + ",\"aggs\":{\"s0\":{\"sum\":{\"field\":\"network.bytes\"}},\"s1\":{\"sum\":{\"field\":\"network.packets\"}},"
+                    + "\"p0\":{\"percentiles\":{\"field\":\"event.duration\",\"percents\":[95]}},"
+                    + "\"ps0\":{\"stats\":{\"field\":\"event.duration\"}}}}}}";
+            long s0 = System.nanoTime();
+            JsonNode agg = es.expectOk("POST", "/" + raw + "/_search", query).path("aggregations").path("r");
+            long b0 = System.nanoTime();
+            searchNanos += b0 - s0;
+            StringBuilder bulk = new StringBuilder();
+            int n = 0;
+            for (JsonNode b : agg.path("buckets")) {
+                JsonNode k = b.path("key");
+                long t = k.path("t").asLong();
+                List<Object> groups = new ArrayList<>();
+                for (int i = 0; i < GROUPS.size(); i++) {
+                    JsonNode g = k.path("g" + i);
+                    groups.add(g.isNull() ? null : g.asText());
+                }
+                double bytes = b.path("s0").path("value").asDouble();
+                ObjectNode doc = JSON.createObjectNode();
+                doc.put("@timestamp", t);
+                doc.put("rollup", ROLLUP);
+                doc.put("interval", "5m");
+                doc.put("doc_count", b.path("doc_count").asLong());
+                for (int i = 0; i < GROUPS.size(); i++) {
+                    doc.set(GROUPS.get(i), k.path("g" + i));
+                }
+                doc.putObject("network.bytes").put("sum", bytes);
+                doc.putObject("network.packets").put("sum", b.path("s1").path("value").asDouble());
+                doc.put("bps", bytes * 8 / 300.0);
+                JsonNode st = b.path("ps0");
+                long count = st.path("count").asLong();
+                ObjectNode d = doc.putObject("event.duration");
+                d.set("p95", count == 0 ? null : b.path("p0").path("values").path("95.0"));
+                d.put("count", count);
+                d.set("min", count == 0 ? null : st.path("min"));
+                d.set("max", count == 0 ? null : st.path("max"));
+                bulk.append("{\"index\":{\"_id\":\"").append(RollupDocId.of(ROLLUP, t, groups)).append("\"}}\n")
+                        .append(doc).append('\n');
+                n++;
+            }
+            long k0 = System.nanoTime();
+            buildNanos += k0 - b0;
+            if (n > 0) {
+                EsResponse r = es.bulk("/" + target + "/_bulk", bulk.toString());
+                assertFalse(r.json().path("errors").asBoolean(), "client bulk failed");
+            }
+            bulkNanos += System.nanoTime() - k0;
+            clientDocs += n;
+            after = agg.path("after_key");
+            if (after.isMissingNode() || n < pageSize) {
+                break;
+            }
+        }
+        long r0 = System.nanoTime();
+        es.expectOk("POST", "/" + target + "/_refresh");
+        long refreshMillis = (System.nanoTime() - r0) / 1_000_000;
+        long millis = (System.nanoTime() - t1) / 1_000_000;
+        System.out.printf("[bench] round %d client ends at %d%n", round, System.currentTimeMillis());
+        String detail = String.format("search %d ms, build %d ms, bulk %d ms, refresh %d ms", searchNanos / 1_000_000,
+                buildNanos / 1_000_000, bulkNanos / 1_000_000, refreshMillis);
+        System.out.printf("[bench] round %d client: %s%n", round, detail);
+        return new Result(millis, clientDocs, millis, detail);
+    }
+
+    /**
+     * The two contenders wrote the same documents: for a sample of the client's documents, the plugin's index holds a
+     * document under the same id with the same time, groups, counts, sums, rate and duration count/min/max. The p95 may
+     * differ within the digest's error (the plugin reads it from its converted digest, the client from the
+     * aggregation's), so it is only checked to lie within [min, max].
+     */
+    static void assertSameDocuments(EsRestClient es, String pluginIndex, String clientIndex) throws Exception {
+        JsonNode hits = es.expectOk("POST", "/" + clientIndex + "/_search", "{\"size\": 500}").path("hits").path("hits");
+        StringBuilder ids = new StringBuilder("{\"ids\": [");
+        for (int i = 0; i < hits.size(); i++) {
+            ids.append(i == 0 ? "" : ",").append('"').append(hits.get(i).path("_id").asText()).append('"');
+        }
+        JsonNode docs = es.expectOk("POST", "/" + pluginIndex + "/_mget", ids.append("]}").toString()).path("docs");
+        assertEquals(hits.size(), docs.size());
+        for (int i = 0; i < hits.size(); i++) {
+            JsonNode c = hits.get(i).path("_source");
+            assertTrue(docs.get(i).path("found").asBoolean(), "plugin has document " + hits.get(i).path("_id"));
+            JsonNode p = docs.get(i).path("_source");
+            for (String f : List.of("@timestamp", "rollup", "interval", "doc_count", "source.ip", "destination.ip", "network.transport", "bps")) {
+                assertEquals(c.path(f).asText(), p.path(f).asText(), f);
+            }
+            assertEquals(c.path("network.bytes").path("sum").asDouble(), p.path("network.bytes").path("sum").asDouble());
+            assertEquals(c.path("network.packets").path("sum").asDouble(), p.path("network.packets").path("sum").asDouble());
+            JsonNode cd = c.path("event.duration");
+            JsonNode pd = p.path("event.duration");
+            for (String f : List.of("count", "min", "max")) {
+                assertEquals(cd.path(f).asDouble(), pd.path(f).asDouble(), "event.duration." + f);
+            }
+            assertTrue(pd.path("p95").asDouble() >= pd.path("min").asDouble() && pd.path("p95").asDouble() <= pd.path("max").asDouble());
+            assertEquals(fieldNames(c), fieldNames(p), "same fields");
+        }
+        System.out.printf("[bench] %d sampled documents identical in both rollup indices (p95 within min..max)%n", hits.size());
+    }
+
+    static List<String> fieldNames(JsonNode n) {
+        List<String> out = new ArrayList<>();
+        n.fields().forEachRemaining(e -> {
+            if (e.getValue().isObject()) {
+                e.getValue().fieldNames().forEachRemaining(sub -> out.add(e.getKey() + "." + sub));
+            } else {
+                out.add(e.getKey());
+            }
+        });
+        out.sort(String::compareTo);
+        return out;
+    }
+
+    static long storeBytes(EsRestClient es, String index) {
+        return es.expectOk("GET", "/" + index + "/_stats/store").path("_all").path("primaries").path("store").path("size_in_bytes").asLong();
+    }
+
+    static void deleteIfExists(EsRestClient es, String index) {
+        EsResponse r = es.delete("/" + index);
+        if (r.status() != 200 && r.status() != 404) {
+            throw new IllegalStateException("delete " + index + ": " + r);
+        }
+    }
+
+    /** The machine's load average (1, 5, 15 min), printed beside every figure: other builds share the 2 cores. */
+    static String load() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return "unknown";
         }
     }
 }
