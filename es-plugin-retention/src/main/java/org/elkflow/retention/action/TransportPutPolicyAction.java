@@ -33,7 +33,11 @@ public final class TransportPutPolicyAction extends AcknowledgedTransportMasterN
     protected void masterOperation(Task task, PolicyRequest request, ClusterState state, ActionListener<AcknowledgedResponse> listener) {
         PolicyParser.parse(request.name(), request.source());
         service.store().update("put policy [" + request.name() + "]", m -> m.withPolicy(request.name(), request.source()),
-                listener.map(m -> AcknowledgedResponse.TRUE));
+                listener.map(m -> {
+                    // start the new policy's work now rather than up to a poll interval (default 10 s) later
+                    service.tickSoon();
+                    return AcknowledgedResponse.TRUE;
+                }));
     }
 
     @Override

@@ -39,7 +39,9 @@ import java.util.function.Consumer;
 /**
  * The master-only scheduler. While the local node is the elected master it runs a tick every poll interval (a
  * one-shot schedule re-armed after the tick finished, so ticks never overlap): first every due rollup batch, then
- * at most one lifecycle step per managed index. Progress, checkpoints and counters go to {@link RetentionMetadata}
+ * at most one lifecycle step per managed index. The next tick runs at once instead of a poll interval later when a
+ * rollup batch stopped at {@code max_windows_per_run} with more windows ready (a backlog is worked off batch after
+ * batch, not one batch per poll interval), and when a policy was put during the tick ({@link #tickSoon()}). Progress, checkpoints and counters go to {@link RetentionMetadata}
  * after each action, so a new master continues from the last completed action. Uses only ES's thread pool and the
  * node client.
  */
@@ -58,6 +60,10 @@ public final class RetentionService implements LocalNodeMasterListener {
     private final CascadeRunner cascades;
     private final AtomicBoolean master = new AtomicBoolean();
     private final AtomicBoolean running = new AtomicBoolean();
+    // set by tickSoon(); a tick that starts afterwards sees the change, so the flag is cleared when a tick starts
+    private final AtomicBoolean tickRequested = new AtomicBoolean();
+    // set during a tick by a batch that left ready windows behind (stopped at max_windows_per_run)
+    private final AtomicBoolean backlog = new AtomicBoolean();
     private final AtomicLong ticks = new AtomicLong();
     private final Map<String, long[]> rollupBackoff = new ConcurrentHashMap<>(); // key -> failures, retryAt
     private final Set<String> longSteps = ConcurrentHashMap.newKeySet(); // indices with a force merge in flight
@@ -115,20 +121,60 @@ public final class RetentionService implements LocalNodeMasterListener {
         logger.info("no longer master: retention scheduler stops");
     }
 
-    private synchronized void reschedule() {
+    private void reschedule() {
+        arm(pollInterval);
+    }
+
+    /** Replaces the pending tick (if any) by one after {@code delay}; nothing while this node is not the master. */
+    private synchronized void arm(TimeValue delay) {
         Scheduler.Cancellable s = scheduled;
         if (s != null) {
             s.cancel();
         }
         if (master.get()) {
-            scheduled = threadPool.schedule(this::tick, pollInterval, threadPool.generic());
+            scheduled = delay.millis() == 0 ? runNow() : threadPool.schedule(this::tick, delay, threadPool.generic());
         }
     }
 
-    private void tickDone() {
+    private Scheduler.Cancellable runNow() {
+        AtomicBoolean cancelled = new AtomicBoolean();
+        threadPool.generic().execute(() -> {
+            if (!cancelled.get()) {
+                tick();
+            }
+        });
+        return new Scheduler.Cancellable() {
+            @Override
+            public boolean cancel() {
+                return cancelled.compareAndSet(false, true);
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return cancelled.get();
+            }
+        };
+    }
+
+    /**
+     * Runs a tick as soon as possible instead of up to a poll interval later: called when a policy was stored, so
+     * its rollups and steps start at once (the default poll interval is 10 s). A tick already running is followed
+     * immediately by another one.
+     */
+    public void tickSoon() {
+        tickRequested.set(true);
+        // synchronized with tickDone: either the running tick's end sees the flag, or this sees no tick running
+        synchronized (this) {
+            if (!running.get()) {
+                arm(TimeValue.ZERO);
+            }
+        }
+    }
+
+    private synchronized void tickDone() {
         running.set(false);
         if (master.get()) {
-            scheduled = threadPool.schedule(this::tick, pollInterval, threadPool.generic());
+            arm(tickRequested.get() || backlog.get() ? TimeValue.ZERO : pollInterval);
         }
     }
 
@@ -136,6 +182,8 @@ public final class RetentionService implements LocalNodeMasterListener {
         if (!master.get() || !running.compareAndSet(false, true)) {
             return;
         }
+        tickRequested.set(false);
+        backlog.set(false);
         try (ThreadContext.StoredContext ignored = threadPool.getThreadContext().stashContext()) {
             ticks.incrementAndGet();
             long now = System.currentTimeMillis();
@@ -321,7 +369,13 @@ public final class RetentionService implements LocalNodeMasterListener {
                         .withCheckpoint(RetentionMetadata.checkpointKey(p.name(), r.name(), WATERMARK), res.upTo());
                 next = withRejections(next, p, r, res.rejections());
                 return res.docs() > 0 ? next.addStat("rollup_docs_written", res.docs()).addStat("rollup_batches", 1) : next;
-            }, l.map(x -> null));
+            }, l.map(x -> {
+                // stopped at max_windows_per_run before the finer rollup's watermark: more is ready now
+                if (res.upTo() < org.elkflow.retention.rollup.RollupWindows.floor(fineWatermark, r.interval().millis())) {
+                    backlog.set(true);
+                }
+                return null;
+            }));
         }, e -> {
             long[] b = rollupBackoff.merge(key, new long[] {1, 0}, (a, x) -> new long[] {a[0] + 1, 0});
             b[1] = System.currentTimeMillis() + IndexProgress.backoffMillis(pollInterval.millis(), (int) b[0]);
@@ -386,6 +440,9 @@ public final class RetentionService implements LocalNodeMasterListener {
                 }
                 return next;
             }, l.map(x -> {
+                if (res.more()) {
+                    backlog.set(true);
+                }
                 timing.add(BatchTiming.Part.CHECKPOINT, checkpointStart);
                 timing.finish();
                 String rollup = p.name() + "/" + r.name();

@@ -64,9 +64,10 @@ final class RollupRunner {
 
     /**
      * Outcome of one batch: windows [from, upTo) written; {@code dataEnd} is the end of the newest data window;
-     * {@code completeUpTo}: every window of this source before it is rolled up (as far as data has arrived).
+     * {@code completeUpTo}: every window of this source before it is rolled up (as far as data has arrived);
+     * {@code more}: the batch stopped at {@code max_windows_per_run} although further windows with data are ready.
      */
-    record Result(long from, long upTo, long docs, Long dataEnd, long completeUpTo, DigestRejections rejections) {
+    record Result(long from, long upTo, long docs, Long dataEnd, long completeUpTo, DigestRejections rejections, boolean more) {
     }
 
     private static final Logger logger = LogManager.getLogger(RollupRunner.class);
@@ -113,7 +114,7 @@ final class RollupRunner {
             timing.add(BatchTiming.Part.BOUNDS, boundsStart);
             if (bounds == null) {
                 l.onResponse(new Result(checkpoint == null ? 0 : checkpoint, checkpoint == null ? 0 : checkpoint, 0, null, ready,
-                        new DigestRejections()));
+                        new DigestRejections(), false));
                 return;
             }
             long from = checkpoint != null ? checkpoint : bounds[0];
@@ -121,7 +122,7 @@ final class RollupRunner {
                     bounds[1]);
             if (upTo <= from) {
                 l.onResponse(new Result(from, from, 0, bounds[1], from >= bounds[1] ? Math.max(ready, from) : from,
-                        new DigestRejections()));
+                        new DigestRejections(), false));
                 return;
             }
             List<String> targets = targets(spec, from, upTo);
@@ -140,7 +141,7 @@ final class RollupRunner {
                             l3.delegateFailureAndWrap((l4, rr) -> {
                                 timing.add(BatchTiming.Part.REFRESH, refreshStart);
                                 l4.onResponse(new Result(from, upTo, docs, bounds[1], upTo >= bounds[1] ? Math.max(ready, upTo) : upTo,
-                                        rejections));
+                                        rejections, upTo < Math.min(ready, bounds[1])));
                             }));
                 }));
             }));

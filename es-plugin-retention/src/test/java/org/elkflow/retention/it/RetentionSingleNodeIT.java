@@ -431,6 +431,68 @@ class RetentionSingleNodeIT {
         es.expectOk("DELETE", "/_retention/policy/broken");
     }
 
+    /**
+     * A policy starts at once, and a rollup that stops at max_windows_per_run with more windows ready continues in the
+     * next tick right away: with a poll interval of an hour, a day of 5-minute windows in batches of 12 (24 batches)
+     * completes within a minute. Each batch's timing is reported in stats and explain.
+     */
+    @Test
+    void backlogIsWorkedOffWithoutWaitingForThePollInterval() throws Exception {
+        String raw = "backlog-" + day(2);
+        long base = dayStart(2);
+        es.expectOk("PUT", "/" + raw, """
+                {"settings": {"number_of_shards": 1, "number_of_replicas": 0},
+                 "mappings": {"properties": {"@timestamp": {"type": "date"}, "host": {"type": "keyword"}, "bytes": {"type": "long"}}}}""");
+        StringBuilder bulk = new StringBuilder();
+        int total = 2000;
+        for (int i = 0; i < total; i++) {
+            bulk.append("{\"index\":{}}\n{\"@timestamp\":").append(base + i * (86_400_000L / total))
+                    .append(",\"host\":\"h").append(i % 3).append("\",\"bytes\":").append(i).append("}\n");
+        }
+        EsResponse br = es.bulk("/" + raw + "/_bulk?refresh=true", bulk.toString());
+        assertFalse(br.json().path("errors").asBoolean(), br.body());
+        es.expectOk("PUT", "/_cluster/settings", """
+                {"persistent": {"elkflow.retention.poll_interval": "1h", "elkflow.retention.rollup.max_windows_per_run": 12}}""");
+        try {
+            long t0 = System.nanoTime();
+            putPolicy("backlog", """
+                    {"index_patterns": ["backlog-*"],
+                     "rollups": [{"name": "bl-5m", "interval": "5m", "group_by": ["host"], "metrics": {"bytes": ["sum"]},
+                                  "target": "bl-rollup-5m-{yyyy.MM.dd}"}]}""");
+            await("the whole day rolled up in 24 batches", 60_000, () -> es.expectOk("GET", "/" + raw + "/_retention/explain")
+                    .path("rollups").path(0).path("checkpoint_millis").asLong() == base + 86_400_000L);
+            System.out.println("[RetentionSingleNodeIT] 24 batches of 12 windows in "
+                    + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms with a 1h poll interval");
+            JsonNode rollup = es.expectOk("GET", "/_retention/stats").path("rollups").path("backlog/bl-5m");
+            JsonNode totals = rollup.path("batches_on_this_node");
+            assertEquals(24, totals.path("batches").asInt(), rollup.toString());
+            assertEquals(288, totals.path("windows").asInt(), rollup.toString());
+            JsonNode last = rollup.path("last_batch");
+            assertEquals(raw, last.path("index").asText(), rollup.toString());
+            assertEquals(12, last.path("windows").asInt(), rollup.toString());
+            assertTrue(last.path("pages").asInt() >= 1, rollup.toString());
+            // the parts that run one after the other fit into the batch's time; searches and bulks overlap each other
+            long sequential = last.path("bounds_millis").asLong() + last.path("create_indices_millis").asLong()
+                    + last.path("refresh_millis").asLong() + last.path("checkpoint_millis").asLong();
+            assertTrue(sequential <= last.path("took_millis").asLong(), rollup.toString());
+            assertTrue(last.path("search_millis").asLong() <= last.path("took_millis").asLong(), rollup.toString());
+            JsonNode ex = es.expectOk("GET", "/" + raw + "/_retention/explain").path("rollups").path(0);
+            assertEquals(last.path("started_at"), ex.path("last_batch").path("started_at"), ex.toString());
+            // and every raw document was counted exactly once
+            es.expectOk("POST", "/bl-rollup-5m-*/_refresh");
+            JsonNode sums = es.expectOk("POST", "/bl-rollup-5m-*/_search", """
+                    {"size": 0, "track_total_hits": true, "aggs": {"docs": {"sum": {"field": "doc_count"}},
+                     "bytes": {"sum": {"field": "bytes.sum"}}}}""");
+            assertEquals(total, sums.path("aggregations").path("docs").path("value").asLong(), sums.toString());
+            assertEquals((long) total * (total - 1) / 2, sums.path("aggregations").path("bytes").path("value").asLong(), sums.toString());
+            assertEquals(totals.path("docs").asLong(), sums.path("hits").path("total").path("value").asLong(), sums.toString());
+        } finally {
+            es.expectOk("PUT", "/_cluster/settings", """
+                    {"persistent": {"elkflow.retention.poll_interval": null, "elkflow.retention.rollup.max_windows_per_run": null}}""");
+            es.expectOk("DELETE", "/_retention/policy/backlog");
+        }
+    }
+
     @Test
     void pollIntervalIsADynamicClusterSetting() {
         es.expectOk("PUT", "/_cluster/settings", "{\"persistent\": {\"elkflow.retention.poll_interval\": \"500ms\"}}");
