@@ -22,6 +22,23 @@ final class EventMaps {
         return list;
     }
 
+    /**
+     * Decimal text of small non-negative numbers, shared: interface indexes and VLAN ids are written as keyword
+     * text twice per flow and nearly always fall in this range.
+     */
+    private static final String[] SMALL_DECIMALS = new String[4096];
+
+    static {
+        for (int i = 0; i < SMALL_DECIMALS.length; i++) {
+            SMALL_DECIMALS[i] = Integer.toString(i);
+        }
+    }
+
+    /** {@code Long.toString(value)}, without allocating for 0..4095. */
+    static String decimal(long value) {
+        return value >= 0 && value < SMALL_DECIMALS.length ? SMALL_DECIMALS[(int) value] : Long.toString(value);
+    }
+
     /** {@code {"interface": {"id": id}}}, the value of observer.ingress / observer.egress. */
     static Map<String, Object> interfaceId(String id) {
         Map<String, Object> iface = map(1);

@@ -76,8 +76,8 @@ public final class FlowEventMapper {
         Long dstPort = (long) record.dstPort();
         Long packets = record.packets();
         Long octets = record.octets();
-        String ingress = Integer.toString(record.inputIfIndex());
-        String egress = Integer.toString(record.outputIfIndex());
+        String ingress = EventMaps.decimal(record.inputIfIndex());
+        String egress = EventMaps.decimal(record.outputIfIndex());
         int interval = header.samplingInterval();
 
         Map<String, Object> event = EventMaps.map(8);

@@ -137,12 +137,12 @@ public final class SflowEventMapper {
         network.put("packets", upscale ? rate : 1L);
         if (parsed != null && parsed.vlanCount() > 0) {
             Map<String, Object> vlan = EventMaps.map(1);
-            vlan.put("id", Integer.toString(parsed.vlanId(0)));
+            vlan.put("id", EventMaps.decimal(parsed.vlanId(0)));
             network.put("vlan", vlan);
             if (parsed.vlanCount() > 1) {
                 Map<String, Object> inner = EventMaps.map(1);
                 Map<String, Object> innerVlan = EventMaps.map(1);
-                innerVlan.put("id", Integer.toString(parsed.vlanId(1)));
+                innerVlan.put("id", EventMaps.decimal(parsed.vlanId(1)));
                 inner.put("vlan", innerVlan);
                 network.put("inner", inner);
             }
@@ -262,7 +262,7 @@ public final class SflowEventMapper {
             m.put("promiscuous_mode", g.promiscuousMode());
             counters.put("interface", m);
             Map<String, Object> iface = EventMaps.map(1);
-            iface.put("id", Long.toString(g.ifIndex()));
+            iface.put("id", EventMaps.decimal(g.ifIndex()));
             event.put("interface", iface);
         }
         CounterRecords.Ethernet e = sample.ethernet();
@@ -451,7 +451,7 @@ public final class SflowEventMapper {
             return;
         }
         Map<String, Object> iface = EventMaps.map(1);
-        iface.put("id", Long.toString(ref.value()));
+        iface.put("id", EventMaps.decimal(ref.value()));
         Map<String, Object> holder = EventMaps.map(1);
         holder.put("interface", iface);
         observer.put(direction, holder);

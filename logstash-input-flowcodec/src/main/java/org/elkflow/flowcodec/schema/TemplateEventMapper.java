@@ -169,10 +169,10 @@ public final class TemplateEventMapper {
         }
         event.put("network", network);
         if (t.role(R_IN_IF) >= 0) {
-            observer.put("ingress", interfaceId(Long.toString(r.number(t.role(R_IN_IF)))));
+            observer.put("ingress", interfaceId(EventMaps.decimal(r.number(t.role(R_IN_IF)))));
         }
         if (t.role(R_OUT_IF) >= 0) {
-            observer.put("egress", interfaceId(Long.toString(r.number(t.role(R_OUT_IF)))));
+            observer.put("egress", interfaceId(EventMaps.decimal(r.number(t.role(R_OUT_IF)))));
         }
         if (rate > 0) {
             Map<String, Object> flow = EventMaps.map(1);

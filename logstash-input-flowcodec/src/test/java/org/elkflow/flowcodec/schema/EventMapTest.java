@@ -154,4 +154,14 @@ class EventMapTest {
             assertEquals(reference, m);
         }
     }
+
+    @Test
+    void sharedDecimalTextEqualsLongToString() {
+        for (long v : new long[] {Long.MIN_VALUE, -4096, -1, 0, 1, 9, 10, 4095, 4096, 65535, 1L << 32, Long.MAX_VALUE}) {
+            assertEquals(Long.toString(v), EventMaps.decimal(v));
+        }
+        for (long v = 0; v < 5000; v++) {
+            assertEquals(Long.toString(v), EventMaps.decimal(v));
+        }
+    }
 }
