@@ -10,6 +10,7 @@
 #                               [--jfr FILE]    (records a JFR profile of the measured runs into FILE)
 #
 # Needs: dist/flowcodec-tools.jar and the test classpath (the script builds both unless SKIP_BUILD=1).
+# BENCH_CLASSPATH=... measures another build of InputBenchServer and the input (flowgen stays dist/'s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MODULE_DIR=$PWD
@@ -36,7 +37,8 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
       -Dmdep.includeScope=test -Dmdep.outputFile=target/classpath.txt >/dev/null)
 fi
 TOOLS=$MODULE_DIR/../dist/flowcodec-tools.jar
-CP=$MODULE_DIR/target/test-classes:$MODULE_DIR/target/classes:$(cat "$MODULE_DIR/target/classpath.txt")
+# BENCH_CLASSPATH runs another build of the same classes instead (e.g. a copy of an earlier commit's, for before/after)
+CP=${BENCH_CLASSPATH:-$MODULE_DIR/target/test-classes:$MODULE_DIR/target/classes:$(cat "$MODULE_DIR/target/classpath.txt")}
 WORK=$(mktemp -d /tmp/flowcodec-cpu.XXXXXX)
 PORT=$((20000 + RANDOM % 20000))
 TCK=$(getconf CLK_TCK)
