@@ -20,6 +20,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -110,44 +111,71 @@ class RollupBenchmark {
             System.out.printf("[bench] loaded %d raw docs in %d ms (%.0f docs/s), load %s%n", docs, loadMillis, docs * 1000.0 / loadMillis,
                     load());
 
-            // untimed warm-up: one aggregation pass over all data, so neither contender pays for a cold cache
-            long w0 = System.nanoTime();
-            es.expectOk("POST", "/" + raw + "/_search", """
-                    {"size": 0, "aggs": {"t": {"date_histogram": {"field": "@timestamp", "fixed_interval": "5m"},
-                      "aggs": {"b": {"sum": {"field": "network.bytes"}}, "p": {"sum": {"field": "network.packets"}},
-                               "d": {"percentiles": {"field": "event.duration", "percents": [95]}},
-                               "g": {"cardinality": {"field": "source.ip"}}}}}}""");
-            System.out.printf("[bench] warm-up pass %d ms%n", (System.nanoTime() - w0) / 1_000_000);
-
             long dayEnd = base + 86_400_000L;
             String month = day.format(DateTimeFormatter.ofPattern("yyyy.MM"));
-            int rounds = Integer.getInteger("elkflow.bench.rounds", 2);
+            // untimed warm-up: the composite aggregation both contenders run, paged through once without writing, so
+            // the first contender does not pay alone for cold caches and the JIT compiling the aggregation code
+            long w0 = System.nanoTime();
+            JsonNode after = null;
+            do {
+                after = es.expectOk("POST", "/" + raw + "/_search", compositeQuery(base, dayEnd, pageSize, after))
+                        .path("aggregations").path("r").path("after_key");
+            } while (!after.isMissingNode());
+            System.out.printf("[bench] warm-up pass (the composite aggregation, no writes) %d ms%n", (System.nanoTime() - w0) / 1_000_000);
+
+            int rounds = Integer.getInteger("elkflow.bench.rounds", 4);
             List<Result> plugin = new ArrayList<>();
             List<Result> client = new ArrayList<>();
             boolean pluginFirst = !"client".equals(System.getProperty("elkflow.bench.first", "plugin"));
             for (int round = 1; round <= rounds; round++) {
                 // alternate who goes first, so neither always finds the caches (and the JIT) warmer
                 boolean pluginNow = (round % 2 == 1) == pluginFirst;
-                if (pluginNow) {
-                    plugin.add(runPlugin(es, raw, month, dayEnd, round));
-                    client.add(runClient(es, raw, month, base, dayEnd, pageSize, round));
-                } else {
-                    client.add(runClient(es, raw, month, base, dayEnd, pageSize, round));
-                    plugin.add(runPlugin(es, raw, month, dayEnd, round));
+                for (int i = 0; i < 2; i++) {
+                    settle(node);
+                    if ((i == 0) == pluginNow) {
+                        plugin.add(runPlugin(node, es, raw, month, dayEnd, round));
+                    } else {
+                        client.add(runClient(node, es, raw, month, base, dayEnd, pageSize, round));
+                    }
                 }
                 Result p = plugin.get(plugin.size() - 1);
                 Result c = client.get(client.size() - 1);
-                System.out.printf("[bench] round %d (%s first): plugin end-to-end %d ms = %.0f raw docs/s (batch %d ms = %.0f raw docs/s);"
-                                + " client %d ms = %.0f raw docs/s; client time / plugin end-to-end = %.2f, / plugin batch = %.2f; load %s%n",
+                System.out.printf(Locale.ROOT, "[bench] round %d (%s first): plugin end-to-end %d ms = %.0f raw docs/s, batch %d ms = %.0f raw docs/s,"
+                                + " node CPU %d ms | client %d ms = %.0f raw docs/s, node CPU %d ms + client CPU %d ms"
+                                + " | client/plugin: time %.2f (to batch %.2f), CPU %.2f | load %s%n",
                         round, pluginNow ? "plugin" : "client", p.millis, docs * 1000.0 / p.millis, p.batchMillis,
-                        docs * 1000.0 / p.batchMillis, c.millis, docs * 1000.0 / c.millis, (double) c.millis / p.millis,
-                        (double) c.millis / p.batchMillis, load());
+                        docs * 1000.0 / p.batchMillis, p.nodeCpuMillis, c.millis, docs * 1000.0 / c.millis, c.nodeCpuMillis, c.clientCpuMillis,
+                        (double) c.millis / p.millis, (double) c.millis / p.batchMillis,
+                        (double) (c.nodeCpuMillis + c.clientCpuMillis) / p.nodeCpuMillis, load());
                 assertEquals(c.docs, p.docs, "both produce one document per bucket and group");
             }
+            // round 1 runs the plugin's own code (and ES's indexing of this document shape) cold; the steady state is
+            // the median of the later rounds, half of which start with the client
+            List<Result> pw = rounds > 1 ? plugin.subList(1, rounds) : plugin;
+            List<Result> cw = rounds > 1 ? client.subList(1, rounds) : client;
+            long pm = median(pw, Result::millis);
+            long pb = median(pw, Result::batchMillis);
+            long pc = median(pw, Result::nodeCpuMillis);
+            long cm = median(cw, Result::millis);
+            long cc = median(cw, r -> r.nodeCpuMillis + r.clientCpuMillis);
+            System.out.printf(Locale.ROOT, "[bench] %d raw docs -> %d rollup docs; median of rounds %s: plugin end-to-end %d ms = %.0f raw docs/s,"
+                            + " batch %d ms = %.0f raw docs/s, node CPU %d ms; client %d ms = %.0f raw docs/s, CPU (node + client) %d ms;"
+                            + " client/plugin time %.2f (to batch %.2f), CPU %.2f; load %s%n",
+                    docs, p0(plugin).docs, rounds > 1 ? "2.." + rounds : "1", pm, docs * 1000.0 / pm, pb, docs * 1000.0 / pb, pc, cm,
+                    docs * 1000.0 / cm, cc, (double) cm / pm, (double) cm / pb, (double) cc / pc, load());
             assertSameDocuments(es, PLUGIN_TARGET + month, CLIENT_TARGET + month);
             System.out.printf("[bench] store size of the rollup index: plugin %d bytes, client %d bytes%n",
                     storeBytes(es, PLUGIN_TARGET + month), storeBytes(es, CLIENT_TARGET + month));
         }
+    }
+
+    static Result p0(List<Result> results) {
+        return results.get(0);
+    }
+
+    static long median(List<Result> results, java.util.function.ToLongFunction<Result> f) {
+        long[] v = results.stream().mapToLong(f).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     static final String PLUGIN_TARGET = "flows-rollup-5m-";
@@ -155,8 +183,13 @@ class RollupBenchmark {
     static final String ROLLUP = "tm-5m";
     static final List<String> GROUPS = List.of("source.ip", "destination.ip", "network.transport");
 
-    /** One contender's figures: wall time seen by the benchmark, rollup documents, and for the plugin its own batch time. */
-    record Result(long millis, long docs, long batchMillis, String detail) {
+    /**
+     * One contender's figures: wall time seen by the benchmark, rollup documents, for the plugin its own batch time
+     * (for the client the same as the wall time), CPU time of the Elasticsearch process and of the client (this
+     * JVM, i.e. the JSON work a REST client does outside Elasticsearch; 0 for the plugin, whose explain polling is
+     * not counted).
+     */
+    record Result(long millis, long docs, long batchMillis, long nodeCpuMillis, long clientCpuMillis) {
     }
 
     /**
@@ -164,12 +197,13 @@ class RollupBenchmark {
      * every 100 ms), plus the batch's own timing from {@code _retention/stats}. Each round uses a new policy name
      * (new checkpoints) and starts without the target index, so every round does the same work.
      */
-    static Result runPlugin(EsRestClient es, String raw, String month, long dayEnd, int round) throws Exception {
+    static Result runPlugin(EsNode node, EsRestClient es, String raw, String month, long dayEnd, int round) throws Exception {
         String policy = "bench-" + round;
         if (round > 1) {
             es.expectOk("DELETE", "/_retention/policy/bench-" + (round - 1));
         }
         deleteIfExists(es, PLUGIN_TARGET + month);
+        long cpu0 = cpuMillis(node.pid());
         long t0 = System.nanoTime();
         System.out.printf("[bench] round %d plugin starts at %d%n", round, System.currentTimeMillis());
         es.expectOk("PUT", "/_retention/policy/" + policy, """
@@ -192,12 +226,13 @@ class RollupBenchmark {
             Thread.sleep(100);
         }
         long millis = (System.nanoTime() - t0) / 1_000_000;
+        long cpu = cpuMillis(node.pid()) - cpu0;
         System.out.printf("[bench] round %d plugin ends at %d%n", round, System.currentTimeMillis());
         JsonNode rollup = es.expectOk("GET", "/_retention/stats").path("rollups").path(policy + "/" + ROLLUP);
         JsonNode batches = rollup.path("batches_on_this_node");
         JsonNode last = rollup.path("last_batch");
         System.out.printf("[bench] round %d plugin batches: %s; last: %s%n", round, batches, last);
-        return new Result(millis, batches.path("docs").asLong(), batches.path("took_millis").asLong(), last.toString());
+        return new Result(millis, batches.path("docs").asLong(), batches.path("took_millis").asLong(), cpu, 0);
     }
 
     /**
@@ -205,10 +240,12 @@ class RollupBenchmark {
      * page through the same composite aggregation (same query, sources and sub-aggregations) and bulk-write, per
      * page, the same documents under the same ids (same fields, same layout); then refresh.
      */
-    static Result runClient(EsRestClient es, String raw, String month, long base, long dayEnd, int pageSize, int round)
+    static Result runClient(EsNode node, EsRestClient es, String raw, String month, long base, long dayEnd, int pageSize, int round)
             throws Exception {
         String target = CLIENT_TARGET + month;
         deleteIfExists(es, target);
+        long cpu0 = cpuMillis(node.pid());
+        long clientCpu0 = cpuMillis(ProcessHandle.current().pid());
         long t1 = System.nanoTime();
         System.out.printf("[bench] round %d client starts at %d%n", round, System.currentTimeMillis());
         es.expectOk("PUT", "/" + target, """
@@ -222,21 +259,7 @@ class RollupBenchmark {
         long clientDocs = 0;
         JsonNode after = null;
         while (true) {
-            ObjectNode composite = (ObjectNode) JSON.readTree("""
-                    {"size": %d, "sources": [
-                      {"t": {"date_histogram": {"field": "@timestamp", "fixed_interval": "5m"}}},
-                      {"g0": {"terms": {"field": "source.ip", "missing_bucket": true}}},
-                      {"g1": {"terms": {"field": "destination.ip", "missing_bucket": true}}},
-                      {"g2": {"terms": {"field": "network.transport", "missing_bucket": true}}}]}""".formatted(pageSize));
-            if (after != null) {
-                composite.set("after", after);
-            }
-            String query = "{\"size\":0,\"track_total_hits\":false,"
-                    + "\"query\":{\"range\":{\"@timestamp\":{\"gte\":" + base + ",\"lt\":" + dayEnd + ",\"format\":\"epoch_millis\"}}},"
-                    + "\"aggs\":{\"r\":{\"composite\":" + composite
-                    + ",\"aggs\":{\"s0\":{\"sum\":{\"field\":\"network.bytes\"}},\"s1\":{\"sum\":{\"field\":\"network.packets\"}},"
-                    + "\"p0\":{\"percentiles\":{\"field\":\"event.duration\",\"percents\":[95]}},"
-                    + "\"ps0\":{\"stats\":{\"field\":\"event.duration\"}}}}}}";
+            String query = compositeQuery(base, dayEnd, pageSize, after);
             long s0 = System.nanoTime();
             JsonNode agg = es.expectOk("POST", "/" + raw + "/_search", query).path("aggregations").path("r");
             long b0 = System.nanoTime();
@@ -291,11 +314,52 @@ class RollupBenchmark {
         es.expectOk("POST", "/" + target + "/_refresh");
         long refreshMillis = (System.nanoTime() - r0) / 1_000_000;
         long millis = (System.nanoTime() - t1) / 1_000_000;
+        long cpu = cpuMillis(node.pid()) - cpu0;
+        long clientCpu = cpuMillis(ProcessHandle.current().pid()) - clientCpu0;
         System.out.printf("[bench] round %d client ends at %d%n", round, System.currentTimeMillis());
-        String detail = String.format("search %d ms, build %d ms, bulk %d ms, refresh %d ms", searchNanos / 1_000_000,
+        System.out.printf("[bench] round %d client: search %d ms, build %d ms, bulk %d ms, refresh %d ms%n", round, searchNanos / 1_000_000,
                 buildNanos / 1_000_000, bulkNanos / 1_000_000, refreshMillis);
-        System.out.printf("[bench] round %d client: %s%n", round, detail);
-        return new Result(millis, clientDocs, millis, detail);
+        return new Result(millis, clientDocs, millis, cpu, clientCpu);
+    }
+
+    /** The composite aggregation of the rollup, as the plugin builds it (same query, sources and sub-aggregations). */
+    static String compositeQuery(long from, long upTo, int pageSize, JsonNode after) throws IOException {
+        ObjectNode composite = (ObjectNode) JSON.readTree("""
+                {"size": %d, "sources": [
+                  {"t": {"date_histogram": {"field": "@timestamp", "fixed_interval": "5m"}}},
+                  {"g0": {"terms": {"field": "source.ip", "missing_bucket": true}}},
+                  {"g1": {"terms": {"field": "destination.ip", "missing_bucket": true}}},
+                  {"g2": {"terms": {"field": "network.transport", "missing_bucket": true}}}]}""".formatted(pageSize));
+        if (after != null && !after.isMissingNode()) {
+            composite.set("after", after);
+        }
+        return "{\"size\":0,\"track_total_hits\":false,"
+                + "\"query\":{\"range\":{\"@timestamp\":{\"gte\":" + from + ",\"lt\":" + upTo + ",\"format\":\"epoch_millis\"}}},"
+                + "\"aggs\":{\"r\":{\"composite\":" + composite
+                + ",\"aggs\":{\"s0\":{\"sum\":{\"field\":\"network.bytes\"}},\"s1\":{\"sum\":{\"field\":\"network.packets\"}},"
+                + "\"p0\":{\"percentiles\":{\"field\":\"event.duration\",\"percents\":[95]}},"
+                + "\"ps0\":{\"stats\":{\"field\":\"event.duration\"}}}}}}";
+    }
+
+    /** CPU time (user + system) a process used so far. */
+    static long cpuMillis(long pid) {
+        return ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration()).map(java.time.Duration::toMillis)
+                .orElseThrow(() -> new IllegalStateException("CPU time of process " + pid + " is not readable"));
+    }
+
+    /**
+     * Waits (at most 30 s) until the node is idle — under 5 % of a core over half a second — so merges and refreshes
+     * that the previous contender's writes left behind do not run on the next contender's clock.
+     */
+    static void settle(EsNode node) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            long c0 = cpuMillis(node.pid());
+            Thread.sleep(500);
+            if (cpuMillis(node.pid()) - c0 < 25) {
+                return;
+            }
+        }
     }
 
     /**
