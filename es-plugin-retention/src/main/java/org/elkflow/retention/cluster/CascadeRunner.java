@@ -3,7 +3,6 @@ package org.elkflow.retention.cluster;
 import org.elasticsearch.action.ActionListener;
 import org.elasticsearch.action.admin.indices.refresh.RefreshRequest;
 import org.elasticsearch.action.bulk.BulkRequest;
-import org.elasticsearch.action.index.IndexRequest;
 import org.elasticsearch.action.search.ClearScrollRequest;
 import org.elasticsearch.action.search.SearchRequest;
 import org.elasticsearch.action.search.SearchResponse;
@@ -162,7 +161,7 @@ final class CascadeRunner {
                 bucket.digest(p.getKey(), p.getValue(), merged == null ? new MergingDigest() : merged.digest(p.getKey()),
                         coarse.keepDigests());
             }
-            bulk.add(new IndexRequest(bucket.index()).id(bucket.id()).source(bucket.document()));
+            bulk.add(RollupRunner.indexRequest(bucket));
         }
         DigestRejections rejections = digests.rejections();
         if (bulk.numberOfActions() == 0) {

@@ -29,6 +29,7 @@ import org.elasticsearch.search.aggregations.metrics.Stats;
 import org.elasticsearch.search.aggregations.metrics.Sum;
 import org.elasticsearch.search.aggregations.metrics.TDigestState;
 import org.elasticsearch.search.builder.SearchSourceBuilder;
+import org.elasticsearch.xcontent.XContentType;
 import org.elkflow.retention.policy.RetentionPolicy;
 import org.elkflow.retention.policy.RetentionPolicy.RollupSpec;
 import org.elkflow.retention.policy.RollupFields;
@@ -186,7 +187,7 @@ final class RollupRunner {
         for (DigestMerger.Group g : merger.remaining()) {
             RollupBucket bucket = new RollupBucket(spec, g.start(), g.groupValues(), g.docs());
             spec.digests().forEach((field, percents) -> bucket.digest(field, percents, g.digest(field), spec.keepDigests()));
-            bulk.add(new IndexRequest(bucket.index()).id(bucket.id()).source(bucket.document()));
+            bulk.add(indexRequest(bucket));
         }
         if (bulk.numberOfActions() == 0) {
             listener.onResponse(0L);
@@ -297,9 +298,10 @@ final class RollupRunner {
             long buildStart = timing.start();
             CompositeAggregation agg = resp.getAggregations().get(COMPOSITE);
             BulkRequest bulk = new BulkRequest();
+            TargetNames targets = new TargetNames(spec.target());
             for (CompositeAggregation.Bucket b : agg.getBuckets()) {
                 RollupBucket bucket = toBucket(spec, b, merger);
-                bulk.add(new IndexRequest(bucket.index()).id(bucket.id()).source(bucket.document()));
+                bulk.add(indexRequest(bucket, targets.of(bucket.start())));
             }
             Map<String, Object> next = bulk.numberOfActions() < pageSize ? null : agg.afterKey();
             timing.add(BatchTiming.Part.BUILD, buildStart);
@@ -351,6 +353,42 @@ final class RollupRunner {
                 failure.compareAndSet(null, e);
                 join.run();
             }));
+        }
+    }
+
+    /**
+     * The bulk item of a rollup document, as JSON like a client's. The document is a tree of fresh maps built by
+     * {@link RollupBucket}, which cannot refer to itself, so XContent's self-reference walk over every map (a tenth
+     * of the document build in JFR) is skipped.
+     */
+    static IndexRequest indexRequest(RollupBucket bucket) {
+        return indexRequest(bucket, bucket.index());
+    }
+
+    static IndexRequest indexRequest(RollupBucket bucket, String targetIndex) {
+        return new IndexRequest(targetIndex).id(bucket.id()).source(bucket.document(), XContentType.JSON, false);
+    }
+
+    /**
+     * Target index names of a page's documents by UTC day: built once per day instead of once per document, and
+     * one String instance per index, whose hash the bulk action's per-item maps then compute once.
+     */
+    static final class TargetNames {
+        private final String template;
+        private long day = Long.MIN_VALUE;
+        private String name;
+
+        TargetNames(String template) {
+            this.template = template;
+        }
+
+        String of(long bucketStart) {
+            long d = Math.floorDiv(bucketStart, 86_400_000L);
+            if (d != day) {
+                day = d;
+                name = RollupWindows.targetIndex(template, bucketStart);
+            }
+            return name;
         }
     }
 

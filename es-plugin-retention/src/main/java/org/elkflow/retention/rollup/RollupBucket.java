@@ -84,6 +84,10 @@ public final class RollupBucket {
         return RollupDocId.of(spec.name(), start, groupValues);
     }
 
+    public long start() {
+        return start;
+    }
+
     public String index() {
         return RollupWindows.targetIndex(spec.target(), start);
     }
