@@ -7,6 +7,13 @@ import org.elasticsearch.client.internal.Client;
 import org.elasticsearch.cluster.ClusterState;
 import org.elasticsearch.cluster.LocalNodeMasterListener;
 import org.elasticsearch.cluster.metadata.IndexMetadata;
+import org.elasticsearch.cluster.routing.IndexRoutingTable;
+import org.elasticsearch.cluster.node.DiscoveryNode;
+import org.elasticsearch.cluster.routing.IndexShardRoutingTable;
+import org.elasticsearch.cluster.routing.ShardRouting;
+import org.elasticsearch.common.Strings;
+import org.elasticsearch.common.regex.Regex;
+import org.elasticsearch.common.settings.Settings;
 import org.elasticsearch.cluster.service.ClusterService;
 import org.elasticsearch.common.util.concurrent.ThreadContext;
 import org.elasticsearch.core.TimeValue;
@@ -493,9 +500,21 @@ public final class RetentionService implements LocalNodeMasterListener {
     }
 
     private void runStep(ManagedIndex m, Plan plan, IndexProgress progress, ActionListener<Void> l) {
+        IndexProgress current = store.current().progress(m.index());
+        if (current != null && !samePosition(current, progress)) {
+            // planned from a state before an earlier run of this step (e.g. a force merge beside the previous tick)
+            // was recorded: the plan is stale, the next tick plans again
+            l.onResponse(null);
+            return;
+        }
         if (plan.step() == Step.DELETE) {
             deleteGate(m, progress, new ArrayList<>(rollupsReading(m.index())).iterator(), l);
         } else if (plan.step() == Step.FORCE_MERGE) {
+            String unsettled = unsettledAllocation(clusterService.state(), m.index());
+            if (unsettled != null) {
+                waitFor(m, progress, unsettled, l);
+                return;
+            }
             // a force merge of a large index takes minutes: run it beside the tick so rollups and alerts keep going;
             // its completion is recorded like any step (after a failover the new master simply issues it again)
             if (longSteps.add(m.index())) {
@@ -505,6 +524,73 @@ public final class RetentionService implements LocalNodeMasterListener {
         } else {
             execute(m, plan, progress, l);
         }
+    }
+
+    /**
+     * Why a force merge of {@code index} must wait, or null when its shards have settled where the allocate step wants
+     * them: every primary active, no copy relocating or initializing, and every copy on a node whose attributes match
+     * the index's {@code index.routing.allocation.require.*} settings. The allocate step only changes settings; the
+     * shards move afterwards (the reroute may not even have started when the next tick comes), and a force merge sent
+     * while a shard relocates, or while its primary is unassigned after its node failed, may never complete or skip
+     * that shard. Unassigned replicas do not hold it up: they may have nowhere to go, and recover from the merged
+     * primary. Like ILM's allocation check, this waits (and says so in explain) while no matching node exists.
+     */
+    static String unsettledAllocation(ClusterState state, String index) {
+        IndexMetadata im = state.metadata().index(index);
+        IndexRoutingTable table = state.routingTable().index(index);
+        if (im == null || table == null) {
+            return null;
+        }
+        Settings require = im.getSettings().getByPrefix(IndexMetadata.INDEX_ROUTING_REQUIRE_GROUP_PREFIX + ".");
+        long moving = 0;
+        long misplaced = 0;
+        long primariesDown = 0;
+        for (int i = 0; i < table.size(); i++) {
+            IndexShardRoutingTable shard = table.shard(i);
+            if (!shard.primaryShard().active()) {
+                primariesDown++;
+            }
+            for (int c = 0; c < shard.size(); c++) {
+                ShardRouting copy = shard.shard(c);
+                if (copy.relocating() || copy.initializing()) {
+                    moving++;
+                } else if (copy.assignedToNode() && !matches(state.nodes().get(copy.currentNodeId()), require)) {
+                    misplaced++;
+                }
+            }
+        }
+        if (moving == 0 && misplaced == 0 && primariesDown == 0) {
+            return null;
+        }
+        return "force merge waits for the shards to settle after allocation: " + moving + " copies relocating or initializing, "
+                + misplaced + " on nodes not matching " + require + ", " + primariesDown + " primaries not active";
+    }
+
+    /** Whether {@code node}'s attributes satisfy every required attribute (comma-separated values, simple wildcards). */
+    private static boolean matches(DiscoveryNode node, Settings require) {
+        if (node == null) {
+            return false;
+        }
+        for (String attr : require.keySet()) {
+            if (attr.startsWith("_")) {
+                continue; // _name, _ip, _host, _id: built-in filters, left to Elasticsearch
+            }
+            String value = node.getAttributes().get(attr);
+            if (value == null || !Regex.simpleMatch(Strings.commaDelimitedListToStringArray(require.get(attr)), value)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Records (once) why the index's next step waits; the step is planned again in the next tick. */
+    private void waitFor(ManagedIndex m, IndexProgress progress, String why, ActionListener<Void> l) {
+        if (why.equals(progress.waitingFor())) {
+            l.onResponse(null);
+            return;
+        }
+        store.update("wait " + m.index(), md -> md.indices().get(m.index()) == null ? md
+                : md.withProgress(m.index(), md.progress(m.index()).waiting(why)), l.map(x -> null));
     }
 
     /** Rollups (of any policy) that read {@code index}: the index may be deleted only once all of them covered it. */
@@ -538,12 +624,7 @@ public final class RetentionService implements LocalNodeMasterListener {
                 String why = "rollup [" + p.name() + "/" + r.name() + "] has processed up to "
                         + (cp == null ? "nothing" : Instant.ofEpochMilli(cp).toString()) + " but the index holds data up to "
                         + Instant.ofEpochMilli(bounds[1]) + "; delete waits";
-                if (!why.equals(prog.waitingFor())) {
-                    store.update("wait " + m.index(), md -> md.indices().get(m.index()) == null ? md
-                            : md.withProgress(m.index(), md.progress(m.index()).waiting(why)), l.map(x -> null));
-                } else {
-                    l.onResponse(null);
-                }
+                waitFor(m, prog, why, l);
                 return;
             }
             deleteGate(m, prog, readers, l);
@@ -561,9 +642,18 @@ public final class RetentionService implements LocalNodeMasterListener {
                     return next.forgetIndex(m.index()).addStat("indices_deleted", 1);
                 }
                 IndexProgress cur = md.progress(m.index());
+                if (cur != null && !samePosition(cur, progress)) {
+                    // another run of the same step was recorded meanwhile: count the step once
+                    return md;
+                }
                 return next.withProgress(m.index(), (cur == null ? progress : cur).stepDone(plan.phase(), action, now));
             }, l.map(x -> null));
         }, e -> recordFailure(m, action, e, l)));
+    }
+
+    /** Same phase and steps done: the step planned from {@code planned} is still the next one. */
+    static boolean samePosition(IndexProgress current, IndexProgress planned) {
+        return current.phase().equals(planned.phase()) && current.stepsDone() == planned.stepsDone();
     }
 
     private void recordFailure(ManagedIndex m, String action, Exception e, ActionListener<Void> l) {

@@ -192,10 +192,16 @@ class RetentionClusterIT {
 
         // phase transitions finished on the new master, shards relocated to the warm node
         for (String index : moving) {
-            await(index + " warm phase complete", 120_000, () -> {
-                JsonNode ex = es().expectOk("GET", "/" + index + "/_retention/explain");
-                return "warm".equals(ex.path("phase").asText()) && ex.path("steps_done").asInt() == 3;
-            });
+            try {
+                await(index + " warm phase complete", 120_000, () -> {
+                    JsonNode ex = es().expectOk("GET", "/" + index + "/_retention/explain");
+                    return "warm".equals(ex.path("phase").asText()) && ex.path("steps_done").asInt() == 3;
+                });
+            } catch (AssertionError e) {
+                // what the plugin says it waits for, and where the shards are
+                throw new AssertionError(es().request("GET", "/" + index + "/_retention/explain", null).body() + "\n"
+                        + es().request("GET", "/_cat/shards/" + index + "?v", null).body(), e);
+            }
             await(index + " shards on the warm node", 120_000, () -> {
                 JsonNode shards = es().expectOk("GET", "/_cat/shards/" + index + "?format=json");
                 if (shards.size() != 2) {
