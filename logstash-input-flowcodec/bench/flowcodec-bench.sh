@@ -31,9 +31,12 @@ while [ $# -gt 0 ]; do
 done
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  mkdir -p "$MODULE_DIR/target"
+  # one reactor run: -DskipTests still compiles the test classes (the bench server lives there), and sibling
+  # modules resolve from the reactor, not from ~/.m2
   (cd .. && mvn -B -q -pl logstash-input-flowcodec -am package -DskipTests dependency:build-classpath \
-      -Dmdep.includeScope=test -Dmdep.outputFile=target/classpath.txt >/dev/null)
-  (cd .. && mvn -B -q -pl logstash-input-flowcodec test-compile >/dev/null)
+      -Dmdep.includeScope=test -Dmdep.outputFile=target/classpath.txt >"$MODULE_DIR/target/bench-build.log" 2>&1) \
+      || { echo "build failed, see $MODULE_DIR/target/bench-build.log" >&2; exit 1; }
 fi
 TOOLS=$MODULE_DIR/../dist/flowcodec-tools.jar
 CP=$MODULE_DIR/target/test-classes:$MODULE_DIR/target/classes:$(cat "$MODULE_DIR/target/classpath.txt")
