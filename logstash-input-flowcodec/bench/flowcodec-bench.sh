@@ -110,7 +110,7 @@ CONF
   sent=$(flowgen "$1")
   sleep 6; cpu=0; for p in $pid $(pgrep -P "$pid" || true); do cpu=$((cpu + $(cpu_ticks "$p"))); done
   kill -INT "$pid"; sleep 1; kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; CHILD=
-  pkts=$(awk -F, 'NR>0 && $NF ~ /^[0-9]+$/ {p+=$(NF-1)} END {print p+0}' "$dir/out.csv" 2>/dev/null || echo 0)
+  pkts=$(awk -F, 'NR>0 && $NF ~ /^[0-9]+$/ {p+=$(NF-1)} END {printf "%.0f", p}' "$dir/out.csv" 2>/dev/null || echo 0)
   sentpkts=$(json "$sent" packets)
   # nfacctd aggregates: flows received are estimated from the packet total (exact when nothing is lost).
   flows=$(awk -v r="$(json "$sent" records)" -v p="$pkts" -v s="$sentpkts" 'BEGIN {printf "%d", (s > 0 ? r * p / s : 0)}')
