@@ -3,13 +3,9 @@ package org.elkflow.retention.cluster;
 import org.elasticsearch.action.ActionListener;
 import org.elasticsearch.action.admin.indices.refresh.RefreshRequest;
 import org.elasticsearch.action.bulk.BulkRequest;
-import org.elasticsearch.action.search.ClearScrollRequest;
 import org.elasticsearch.action.search.SearchRequest;
-import org.elasticsearch.action.search.SearchResponse;
-import org.elasticsearch.action.search.SearchScrollRequest;
 import org.elasticsearch.action.support.IndicesOptions;
 import org.elasticsearch.client.internal.Client;
-import org.elasticsearch.core.TimeValue;
 import org.elasticsearch.index.query.QueryBuilder;
 import org.elasticsearch.index.query.QueryBuilders;
 import org.elasticsearch.search.SearchHit;
@@ -38,13 +34,13 @@ import java.util.Map;
  */
 final class CascadeRunner {
 
-    private static final TimeValue KEEP_ALIVE = TimeValue.timeValueMinutes(2);
-
     private final Client client;
+    private final ScrollReader scroll;
     private final RollupRunner rollups;
 
     CascadeRunner(Client client, RollupRunner rollups) {
         this.client = client;
+        this.scroll = new ScrollReader(client);
         this.rollups = rollups;
     }
 
@@ -91,31 +87,12 @@ final class CascadeRunner {
         QueryBuilder q = QueryBuilders.boolQuery().filter(QueryBuilders.termQuery("rollup", fine.name()))
                 .filter(QueryBuilders.rangeQuery(RollupFields.TIMESTAMP).gte(from).lt(upTo).format("epoch_millis"));
         SearchRequest req = new SearchRequest(fine.targetPattern()).indicesOptions(IndicesOptions.lenientExpandOpen())
-                .scroll(KEEP_ALIVE).source(new SearchSourceBuilder().size(5000).query(q));
+                .source(new SearchSourceBuilder().size(5000).query(q));
         Map<String, Acc> accs = new LinkedHashMap<>();
         DigestRejections rejections = new DigestRejections();
         DigestMerger digests = DigestMerger.forRollupDocuments(coarse, rejections);
-        client.search(req, listener.delegateFailureAndWrap((l, resp) -> consume(coarse, accs, digests, resp, from, upTo, l)));
-    }
-
-    private void consume(RollupSpec coarse, Map<String, Acc> accs, DigestMerger digests, SearchResponse resp, long from, long upTo,
-                         ActionListener<Result> listener) {
-        SearchHit[] hits = resp.getHits().getHits();
-        for (SearchHit hit : hits) {
-            merge(coarse, accs, digests, hit);
-        }
-        String scrollId = resp.getScrollId();
-        if (hits.length > 0 && scrollId != null) {
-            client.searchScroll(new SearchScrollRequest(scrollId).scroll(KEEP_ALIVE),
-                    listener.delegateFailureAndWrap((l, next) -> consume(coarse, accs, digests, next, from, upTo, l)));
-            return;
-        }
-        if (scrollId != null) {
-            ClearScrollRequest clear = new ClearScrollRequest();
-            clear.addScrollId(scrollId);
-            client.clearScroll(clear, ActionListener.noop());
-        }
-        write(coarse, accs, digests, from, upTo, listener);
+        scroll.forEachHit(req, hit -> merge(coarse, accs, digests, hit),
+                listener.delegateFailureAndWrap((l, v) -> write(coarse, accs, digests, from, upTo, l)));
     }
 
     private static void merge(RollupSpec coarse, Map<String, Acc> accs, DigestMerger digests, SearchHit hit) {

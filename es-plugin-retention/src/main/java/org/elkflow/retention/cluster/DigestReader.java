@@ -1,15 +1,10 @@
 package org.elkflow.retention.cluster;
 
 import org.elasticsearch.action.ActionListener;
-import org.elasticsearch.action.search.ClearScrollRequest;
 import org.elasticsearch.action.search.SearchRequest;
-import org.elasticsearch.action.search.SearchResponse;
-import org.elasticsearch.action.search.SearchScrollRequest;
 import org.elasticsearch.client.internal.Client;
 import org.elasticsearch.common.document.DocumentField;
-import org.elasticsearch.core.TimeValue;
 import org.elasticsearch.index.query.QueryBuilders;
-import org.elasticsearch.search.SearchHit;
 import org.elasticsearch.search.builder.SearchSourceBuilder;
 import org.elkflow.retention.policy.RetentionPolicy;
 import org.elkflow.retention.policy.RetentionPolicy.RollupSpec;
@@ -33,14 +28,13 @@ import java.util.List;
  */
 final class DigestReader {
 
-    private static final TimeValue KEEP_ALIVE = TimeValue.timeValueMinutes(2);
     // digests are up to a few KB each; 1000 per page keeps a page's source in the low MB
     static final int PAGE_SIZE = 1000;
 
-    private final Client client;
+    private final ScrollReader scroll;
 
     DigestReader(Client client) {
-        this.client = client;
+        this.scroll = new ScrollReader(client);
     }
 
     void read(String index, RetentionPolicy policy, RollupSpec spec, long from, long upTo, DigestMerger merger,
@@ -50,14 +44,7 @@ final class DigestReader {
                 .fetchSource(spec.digests().keySet().toArray(String[]::new), null)
                 .docValueField(policy.timeField(), "epoch_millis");
         spec.groupBy().forEach(source::docValueField);
-        SearchRequest req = new SearchRequest(index).scroll(KEEP_ALIVE).source(source);
-        client.search(req, listener.delegateFailureAndWrap((l, resp) -> consume(policy, spec, from, upTo, merger, resp, l)));
-    }
-
-    private void consume(RetentionPolicy policy, RollupSpec spec, long from, long upTo, DigestMerger merger, SearchResponse resp,
-                         ActionListener<Void> listener) {
-        SearchHit[] hits = resp.getHits().getHits();
-        for (SearchHit hit : hits) {
+        scroll.forEachHit(new SearchRequest(index).source(source), hit -> {
             List<Long> times = new ArrayList<>();
             for (Object t : values(hit.field(policy.timeField()))) {
                 times.add(epochMillis(t));
@@ -67,19 +54,7 @@ final class DigestReader {
                 groups.add(values(hit.field(g)));
             }
             merger.add(hit.getIndex(), hit.getId(), times, groups, from, upTo, hit.getSourceAsMap());
-        }
-        String scrollId = resp.getScrollId();
-        if (hits.length > 0 && scrollId != null) {
-            client.searchScroll(new SearchScrollRequest(scrollId).scroll(KEEP_ALIVE),
-                    listener.delegateFailureAndWrap((l, next) -> consume(policy, spec, from, upTo, merger, next, l)));
-            return;
-        }
-        if (scrollId != null) {
-            ClearScrollRequest clear = new ClearScrollRequest();
-            clear.addScrollId(scrollId);
-            client.clearScroll(clear, ActionListener.noop());
-        }
-        listener.onResponse(null);
+        }, listener);
     }
 
     private static List<Object> values(DocumentField field) {
