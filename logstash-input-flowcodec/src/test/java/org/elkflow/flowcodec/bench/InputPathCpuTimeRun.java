@@ -1,9 +1,5 @@
 package org.elkflow.flowcodec.bench;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
-import java.util.function.Consumer;
-
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -26,29 +22,16 @@ public final class InputPathCpuTimeRun {
         b.setUp();
         Blackhole bh = new Blackhole(
                 "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        com.sun.management.OperatingSystemMXBean process =
-                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         String[] workloads = {"decodeAndMap", "fullPath"};
         for (String workload : workloads) {
-            Consumer<Blackhole> op = "decodeAndMap".equals(workload) ? b::decodeAndMap : x -> x.consume(b.fullPath());
+            Runnable op = "decodeAndMap".equals(workload) ? () -> b.decodeAndMap(bh) : () -> bh.consume(b.fullPath());
             for (int round = 0; round < 4; round++) { // round 0 is warm-up
-                long processStart = process.getProcessCpuTime();
-                long cpuStart = threads.getCurrentThreadCpuTime();
-                long ops = 0;
-                while (threads.getCurrentThreadCpuTime() - cpuStart < (long) (seconds * 1e9 / 4)) {
-                    for (int i = 0; i < 1000; i++) {
-                        op.accept(bh);
-                    }
-                    ops += 1000;
-                }
-                long cpu = threads.getCurrentThreadCpuTime() - cpuStart;
-                long processCpu = process.getProcessCpuTime() - processStart;
+                CpuTimeRound r = CpuTimeRound.measure(op, (long) (seconds * 1e9 / 4));
                 if (round > 0) {
-                    double flows = ops * (double) InputPathBenchmark.FLOWS;
+                    double flows = r.ops() * (double) InputPathBenchmark.FLOWS;
                     System.out.printf("%s %-12s round %d: %7.1f ns thread CPU per flow, %7.1f ns process CPU per"
-                                    + " flow (GC and JIT included)%n", b.protocol, workload, round, cpu / flows,
-                            processCpu / flows);
+                                    + " flow (GC and JIT included)%n", b.protocol, workload, round,
+                            r.threadCpuNanos() / flows, r.processCpuNanos() / flows);
                 }
             }
         }

@@ -1,8 +1,6 @@
 package org.elkflow.flowcodec.sflow;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
-
+import org.elkflow.flowcodec.bench.CpuTimeRound;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -21,30 +19,16 @@ public final class SflowCpuTimeRun {
         b.setUp();
         Blackhole bh = new Blackhole(
                 "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        com.sun.management.OperatingSystemMXBean process =
-                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         for (String workload : new String[] {"decodeOnly", "decodeAndMap"}) {
             Runnable op = "decodeOnly".equals(workload) ? () -> b.decodeOnly(bh) : () -> b.decodeAndMap(bh);
             for (int round = 0; round < 4; round++) { // round 0 is warm-up
-                long processStart = process.getProcessCpuTime();
-                long cpuStart = threads.getCurrentThreadCpuTime();
-                long wallStart = System.nanoTime();
-                long ops = 0;
-                while (threads.getCurrentThreadCpuTime() - cpuStart < (long) (seconds * 1e9 / 4)) {
-                    for (int i = 0; i < 1000; i++) {
-                        op.run();
-                    }
-                    ops += 1000;
-                }
-                long cpu = threads.getCurrentThreadCpuTime() - cpuStart;
-                long wall = System.nanoTime() - wallStart;
-                long processCpu = process.getProcessCpuTime() - processStart;
+                CpuTimeRound r = CpuTimeRound.measure(op, (long) (seconds * 1e9 / 4));
                 if (round > 0) {
-                    double samples = ops * SflowDecodeBenchmark.SAMPLES;
+                    double samples = r.ops() * SflowDecodeBenchmark.SAMPLES;
                     System.out.printf("%-13s round %d: %,.0f samples per thread CPU-second, %,.0f per process"
                             + " CPU-second (GC and JIT included), %,.0f per wall second%n", workload, round,
-                            samples / (cpu / 1e9), samples / (processCpu / 1e9), samples / (wall / 1e9));
+                            samples / (r.threadCpuNanos() / 1e9), samples / (r.processCpuNanos() / 1e9),
+                            samples / (r.wallNanos() / 1e9));
                 }
             }
         }
