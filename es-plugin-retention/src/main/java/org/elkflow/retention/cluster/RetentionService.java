@@ -383,12 +383,7 @@ public final class RetentionService implements LocalNodeMasterListener {
                 }
                 return null;
             }));
-        }, e -> {
-            long[] b = rollupBackoff.merge(key, new long[] {1, 0}, (a, x) -> new long[] {a[0] + 1, 0});
-            b[1] = System.currentTimeMillis() + IndexProgress.backoffMillis(pollInterval.millis(), (int) b[0]);
-            logger.warn(() -> "cascade [" + key + "] failed (attempt " + b[0] + ")", e);
-            store.update("cascade failure " + key, m -> m.addStat("rollup_failures", 1), l.map(x -> null));
-        }));
+        }, e -> batchFailed("cascade", key, e, l)));
     }
 
     private void evaluateAlert(RetentionPolicy p, RollupSpec r, AlertSpec a, ActionListener<Void> l) {
@@ -457,12 +452,15 @@ public final class RetentionService implements LocalNodeMasterListener {
                 batchTotals.computeIfAbsent(rollup, k -> new BatchTiming.Totals()).add(timing);
                 return null;
             }));
-        }, e -> {
-            long[] b = rollupBackoff.merge(key, new long[] {1, 0}, (a, x) -> new long[] {a[0] + 1, 0});
-            b[1] = System.currentTimeMillis() + IndexProgress.backoffMillis(pollInterval.millis(), (int) b[0]);
-            logger.warn(() -> "rollup [" + key + "] failed (attempt " + b[0] + ", retry in backoff)", e);
-            store.update("rollup failure " + key, m -> m.addStat("rollup_failures", 1), l.map(x -> null));
-        }));
+        }, e -> batchFailed("rollup", key, e, l)));
+    }
+
+    /** A failed rollup or cascade batch: next attempt after a growing backoff, logged and counted in the stats. */
+    private void batchFailed(String kind, String key, Exception e, ActionListener<Void> l) {
+        long[] b = rollupBackoff.merge(key, new long[] {1, 0}, (a, x) -> new long[] {a[0] + 1, 0});
+        b[1] = System.currentTimeMillis() + IndexProgress.backoffMillis(pollInterval.millis(), (int) b[0]);
+        logger.warn(() -> kind + " [" + key + "] failed (attempt " + b[0] + ", retry in backoff)", e);
+        store.update(kind + " failure " + key, m -> m.addStat("rollup_failures", 1), l.map(x -> null));
     }
 
     static final String DIGESTS_REJECTED = "rollup_digests_rejected";
