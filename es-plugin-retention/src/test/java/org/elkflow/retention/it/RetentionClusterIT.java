@@ -2,6 +2,7 @@ package org.elkflow.retention.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.elkflow.estest.Await;
 import org.elkflow.estest.EsCluster;
 import org.elkflow.estest.EsNode;
 import org.elkflow.estest.EsResponse;
@@ -75,25 +76,8 @@ class RetentionClusterIT {
     }
 
     static void await(String what, long timeoutMillis, BooleanSupplier condition) {
-        long deadline = System.currentTimeMillis() + timeoutMillis;
-        while (true) {
-            try {
-                if (condition.getAsBoolean()) {
-                    return;
-                }
-            } catch (RuntimeException e) {
-                // a node may be going away; try again
-            }
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting for " + what + "\n" + cluster.diagnostics(40));
-            }
-            try {
-                Thread.sleep(300);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        // a node may be going away while the condition is read: that is "not yet", not a failure
+        Await.untilTolerating(what, timeoutMillis, condition, () -> cluster.diagnostics(40));
     }
 
     static boolean exists(String index) {

@@ -2,6 +2,7 @@ package org.elkflow.retention.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.elkflow.estest.Await;
 import org.elkflow.estest.EsNode;
 import org.elkflow.estest.EsResponse;
 import org.elkflow.estest.EsRestClient;
@@ -73,18 +74,7 @@ class RetentionSingleNodeIT {
     }
 
     static void await(String what, long timeoutMillis, BooleanSupplier condition) {
-        long deadline = System.currentTimeMillis() + timeoutMillis;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting for " + what + "\n--- node log ---\n" + node.logTail(80));
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        Await.until(what, timeoutMillis, condition, () -> "--- node log ---\n" + node.logTail(80));
     }
 
     static boolean exists(String index) {
