@@ -27,6 +27,8 @@ import java.util.function.Consumer;
  *       the consumer copies each map into a {@link TestEvent} (unconvertible values throw there) and puts it on a
  *       bounded queue, <b>blocking while the queue is full</b> (Logstash's back-pressure);</li>
  *   <li>worker threads take batches of up to {@code batchSize} events and pass them through every filter in turn;
+ *       as Logstash's memory queue does, a worker keeps filling its batch until it is full or no further event
+ *       arrived within {@code batchDelay} ({@code pipeline.batch.delay}, 50 ms) of the previous one;
  *       all workers share the one instance of each filter, concurrently; cancelled events are dropped after each
  *       filter; the rest go to the collector (think: the outputs). With one worker the pipeline is "ordered", as
  *       with Logstash's default {@code pipeline.ordered: auto}: filters get one event at a time;</li>
@@ -50,6 +52,7 @@ public final class PipelineDriver implements AutoCloseable {
     private final List<FilterStage> filters;
     private final int workerCount;
     private final int batchSize;
+    private final long batchDelayNanos;
     private final boolean ordered;
     private final Consumer<Event> collector;
     private final Duration stopTimeout;
@@ -100,6 +103,7 @@ public final class PipelineDriver implements AutoCloseable {
         filters = List.copyOf(builder.filters);
         workerCount = builder.workers;
         batchSize = builder.batchSize;
+        batchDelayNanos = builder.batchDelay.toNanos();
         ordered = builder.ordered != null ? builder.ordered : builder.workers == 1;
         collector = builder.collector;
         stopTimeout = builder.stopTimeout;
@@ -118,6 +122,7 @@ public final class PipelineDriver implements AutoCloseable {
         private final List<FilterStage> filters = new ArrayList<>();
         private int workers = 2;
         private int batchSize = 125;
+        private Duration batchDelay = Duration.ofMillis(50);
         private int queueCapacity = 1000;
         private Boolean ordered;
         private Consumer<Event> collector;
@@ -168,6 +173,15 @@ public final class PipelineDriver implements AutoCloseable {
         /** Maximum events per batch ({@code pipeline.batch.size}); default 125. */
         public Builder batchSize(int batchSize) {
             this.batchSize = positive("batchSize", batchSize);
+            return this;
+        }
+
+        /**
+         * {@code pipeline.batch.delay}: how long a worker with a partly filled batch waits for the next event before
+         * it sends the batch on; default 50 ms, as in Logstash.
+         */
+        public Builder batchDelay(Duration batchDelay) {
+            this.batchDelay = positive("batchDelay", batchDelay);
             return this;
         }
 
@@ -314,9 +328,7 @@ public final class PipelineDriver implements AutoCloseable {
                     }
                     continue;
                 }
-                List<Event> batch = new ArrayList<>(batchSize);
-                batch.add(first);
-                queue.drainTo(batch, batchSize - 1);
+                List<Event> batch = fillBatch(first);
                 if (ordered) {
                     for (Event event : batch) {
                         process(new ArrayList<>(List.of(event)), 0);
@@ -332,6 +344,27 @@ public final class PipelineDriver implements AutoCloseable {
                     + " failed (Logstash stops the pipeline when a filter or output throws)", t);
             aborted = true;
         }
+    }
+
+    /**
+     * The batch that starts with {@code first}: what is queued, then whatever arrives until the batch is full or
+     * {@code batchDelay} passed without a new event (Logstash's memory queue read).
+     */
+    private List<Event> fillBatch(TestEvent first) throws InterruptedException {
+        List<Event> batch = new ArrayList<>(batchSize);
+        batch.add(first);
+        while (batch.size() < batchSize && !aborted) {
+            queue.drainTo(batch, batchSize - batch.size());
+            if (batch.size() == batchSize) {
+                break;
+            }
+            TestEvent next = queue.poll(batchDelayNanos, TimeUnit.NANOSECONDS);
+            if (next == null) {
+                break;
+            }
+            batch.add(next);
+        }
+        return batch;
     }
 
     /** Sends {@code events} through the filters from index {@code firstFilter} on, then to the collector. */

@@ -94,6 +94,32 @@ class PipelineDriverTest {
         }
     }
 
+    /**
+     * Like Logstash's memory queue, a worker fills its batch until it is full or no event came within the batch
+     * delay: events 5 ms apart make batches of batchSize with a 300 ms delay, and single events with a 1 ms delay.
+     */
+    @Test
+    void workerFillsItsBatchUntilFullOrTheBatchDelayPasses() {
+        assertEquals(List.of(4, 4, 2), batchSizes(Duration.ofMillis(300)));
+        List<Integer> eager = batchSizes(Duration.ofMillis(1));
+        assertEquals(10, eager.stream().mapToInt(Integer::intValue).sum());
+        assertTrue(eager.size() >= 5, "batches with a 1 ms delay: " + eager);
+    }
+
+    private List<Integer> batchSizes(Duration batchDelay) {
+        SequenceInput input = input(Map.of("count", 10L, "pause_millis", 5L));
+        List<Integer> sizes = java.util.Collections.synchronizedList(new ArrayList<>());
+        Filter recorder = inlineFilter("batches", (events, listener) -> {
+            sizes.add(events.size());
+            return events;
+        });
+        try (PipelineDriver driver = PipelineDriver.builder().input(input).filter(recorder).workers(1)
+                .ordered(false).batchSize(4).batchDelay(batchDelay).build().start()) {
+            driver.awaitEvents(10, WAIT);
+        }
+        return new ArrayList<>(sizes);
+    }
+
     @Test
     void severalWorkersDeliverEveryEventExactlyOnce() {
         SequenceInput input = input(Map.of("count", 5000L));
