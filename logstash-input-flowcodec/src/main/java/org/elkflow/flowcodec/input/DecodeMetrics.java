@@ -22,6 +22,8 @@ import java.util.Map;
  * {@code dropped_malformed} or {@code dropped_unsupported_version}. A datagram refused as
  * {@code dropped_exporter_limit} is also counted as decoded (with 0 records), and the set-level decoder drops
  * ({@code template_*}, {@code unknown_record}) count parts of datagrams that may also be counted as decoded.
+ * Every decoded record ends in exactly one of {@code events_emitted}, {@code events_downsampled},
+ * {@code events_dropped_shutdown} or {@code events_refused}.
  */
 final class DecodeMetrics implements DecodeListener {
 
@@ -30,6 +32,8 @@ final class DecodeMetrics implements DecodeListener {
     private final CounterMetric recordsDecoded;
     private final CounterMetric eventsEmitted;
     private final CounterMetric eventsDownsampled;
+    private final CounterMetric eventsDroppedShutdown;
+    private final CounterMetric eventsRefused;
     private final CounterMetric decodeErrors;
     private final CounterMetric droppedQueueFull;
     private final CounterMetric droppedNotAllowed;
@@ -46,6 +50,8 @@ final class DecodeMetrics implements DecodeListener {
         this.recordsDecoded = metric.counter("records_decoded");
         this.eventsEmitted = metric.counter("events_emitted");
         this.eventsDownsampled = metric.counter("events_downsampled");
+        this.eventsDroppedShutdown = metric.counter("events_dropped_shutdown");
+        this.eventsRefused = metric.counter("events_refused");
         this.decodeErrors = metric.counter("decode_errors");
         this.droppedQueueFull = metric.counter("dropped_queue_full");
         this.droppedNotAllowed = metric.counter("dropped_not_allowed");
@@ -80,12 +86,23 @@ final class DecodeMetrics implements DecodeListener {
         }
     }
 
-    void onEvent() {
+    /** An event of {@code exporter} handed to the pipeline (on the emit thread, hence the explicit exporter). */
+    void onEvent(ExporterStats.Entry exporter) {
         eventsEmitted.increment();
-        ExporterStats.Entry exporter = current.get();
-        if (exporter != null) {
-            exporter.events.increment();
-        }
+        exporter.events.increment();
+    }
+
+    /** Decoded events of {@code exporter} not handed to the pipeline because the input or the pipeline stopped. */
+    void onEventsShutdownDrop(ExporterStats.Entry exporter, int events) {
+        eventsDroppedShutdown.increment(events);
+        exporter.eventsShutdown.add(events);
+    }
+
+    /** An event the pipeline's writer threw on outside a shutdown: counted and logged, the next one is tried. */
+    void onEventRefused(ExporterStats.Entry exporter, RuntimeException e) {
+        eventsRefused.increment();
+        exporter.eventsRefused.increment();
+        warnDrop("event_refused", "the pipeline refused an event: " + e);
     }
 
     void onDownsampled() {
@@ -150,6 +167,8 @@ final class DecodeMetrics implements DecodeListener {
         out.put("records_decoded", recordsDecoded.getValue());
         out.put("events_emitted", eventsEmitted.getValue());
         out.put("events_downsampled", eventsDownsampled.getValue());
+        out.put("events_dropped_shutdown", eventsDroppedShutdown.getValue());
+        out.put("events_refused", eventsRefused.getValue());
         out.put("decode_errors", decodeErrors.getValue());
         out.put("dropped_queue_full", droppedQueueFull.getValue());
         out.put("dropped_not_allowed", droppedNotAllowed.getValue());

@@ -30,8 +30,8 @@ final class ExporterStats {
 
     static {
         List<String> names = new ArrayList<>(List.of("datagrams_received", "datagrams_decoded", "records_decoded",
-                "events_emitted", "events_downsampled", "dropped_not_allowed", "dropped_queue_full",
-                "dropped_shutdown", "decode_errors"));
+                "events_emitted", "events_downsampled", "events_dropped_shutdown", "events_refused",
+                "dropped_not_allowed", "dropped_queue_full", "dropped_shutdown", "decode_errors"));
         for (DropReason reason : DropReason.values()) {
             names.add("dropped_" + reason.metricName());
         }
@@ -48,6 +48,8 @@ final class ExporterStats {
         final LongAdder records = new LongAdder();
         final LongAdder events = new LongAdder();
         final LongAdder downsampled = new LongAdder();
+        final LongAdder eventsShutdown = new LongAdder();
+        final LongAdder eventsRefused = new LongAdder();
         final LongAdder shutdown = new LongAdder();
         final LongAdder decodeErrors = new LongAdder();
         private final Map<DropReason, LongAdder> dropped = new EnumMap<>(DropReason.class);
@@ -72,6 +74,8 @@ final class ExporterStats {
             out[i++] = records.sum();
             out[i++] = events.sum();
             out[i++] = downsampled.sum();
+            out[i++] = eventsShutdown.sum();
+            out[i++] = eventsRefused.sum();
             out[i++] = notAllowed.sum();
             out[i++] = queueFull.sum();
             out[i++] = shutdown.sum();

@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -39,9 +38,10 @@ import java.util.function.Consumer;
  *
  * <p>Threads: one reader per socket only receives, checks the allow-list and copies the datagram into the bounded
  * queue of the worker its exporter hashes to (a full queue is counted as {@code dropped_queue_full}, never
- * waited on, so the socket keeps being drained); {@code workers} decode threads share one template cache and call
- * the pipeline's writer (which blocks under back-pressure). One exporter's datagrams always go to the same worker,
- * so they are decoded in arrival order. Logstash's input thread (the one running {@link #start}) binds, starts
+ * waited on, so the socket keeps being drained); {@code workers} {@link DecodeWorker}s, each a decode thread (all
+ * share one template cache) feeding an emit thread that calls the pipeline's writer (which blocks under
+ * back-pressure). One exporter's datagrams always go to the same worker, so they are decoded, and their events
+ * emitted, in arrival order. Logstash's input thread (the one running {@link #start}) binds, starts
  * and supervises the others, publishes the per-exporter metrics every second (the only thread that creates or
  * moves their handles, see {@link ExporterMetrics}), logs the periodic stats and, after {@link #stop}, drains and
  * joins them.
@@ -75,7 +75,7 @@ public final class FlowCodec implements Input {
     private volatile boolean stopping;
     private final List<DatagramChannel> channels = new CopyOnWriteArrayList<>();
     private volatile List<InetSocketAddress> boundAddresses = List.of();
-    private final List<Worker> activeWorkers = new CopyOnWriteArrayList<>();
+    private final List<DecodeWorker> activeWorkers = new CopyOnWriteArrayList<>();
     private long lastOsDrops = -1;
     private final TemplateCacheFile templateCache;
 
@@ -115,7 +115,7 @@ public final class FlowCodec implements Input {
     @Override
     public void start(Consumer<Map<String, Object>> writer) {
         List<Thread> readers = new ArrayList<>();
-        List<Worker> workers = new ArrayList<>();
+        List<DecodeWorker> workers = new ArrayList<>();
         try {
             if (templateCache != null) {
                 templateCache.load(decoder);
@@ -124,10 +124,12 @@ public final class FlowCodec implements Input {
                 return;
             }
             for (int i = 0; i < receive.workers(); i++) {
-                Worker worker = new Worker(i, writer, Math.max(1, receive.queueSize() / receive.workers()));
+                DecodeWorker worker = new DecodeWorker(threadName("worker-" + i),
+                        Math.max(1, receive.queueSize() / receive.workers()), decoder, metrics, downsampler, writer,
+                        logger, id, () -> stopping);
                 workers.add(worker);
                 activeWorkers.add(worker);
-                worker.thread.start();
+                worker.start();
             }
             for (DatagramChannel ch : channels) {
                 Thread reader = new Thread(() -> readLoop(ch, workers), threadName("reader-" + readers.size()));
@@ -231,7 +233,7 @@ public final class FlowCodec implements Input {
     }
 
     /** Reader thread: receive, copy, route. Exits when its channel is closed. */
-    private void readLoop(DatagramChannel ch, List<Worker> workers) {
+    private void readLoop(DatagramChannel ch, List<DecodeWorker> workers) {
         ByteBuffer buffer = ByteBuffer.allocateDirect(MAX_DATAGRAM);
         ExporterAllowList allowList = settings.allowList();
         int count = workers.size();
@@ -264,11 +266,8 @@ public final class FlowCodec implements Input {
             }
             byte[] bytes = new byte[buffer.remaining()];
             buffer.get(bytes);
-            Worker worker = workers.get(count == 1 ? 0 : Math.floorMod(spread(exporter.hashCode()), count));
-            if (!worker.queue.offer(new Datagram(bytes, exporter, stats))) {
-                stats.queueFull.increment();
-                metrics.onQueueFull(worker.capacity);
-            }
+            workers.get(count == 1 ? 0 : Math.floorMod(spread(exporter.hashCode()), count))
+                    .offer(new DecodeWorker.Datagram(bytes, exporter, stats));
         }
     }
 
@@ -341,41 +340,38 @@ public final class FlowCodec implements Input {
     }
 
     /** After stop: readers are ended by the closed sockets; workers drain within drain_timeout_seconds. */
-    private void shutDown(List<Thread> readers, List<Worker> workers) throws InterruptedException {
+    private void shutDown(List<Thread> readers, List<DecodeWorker> workers) throws InterruptedException {
         for (Thread reader : readers) {
             reader.join(JOIN_MILLIS);
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(receive.drainTimeoutMillis());
-        for (Worker worker : workers) {
+        for (DecodeWorker worker : workers) {
             worker.drainUntil(deadline);
         }
-        for (Worker worker : workers) {
-            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-            worker.thread.join(Math.max(1, left));
+        for (DecodeWorker worker : workers) {
+            worker.joinUntil(deadline);
         }
-        long leftOver = 0;
-        for (Worker worker : workers) {
-            if (worker.thread.isAlive()) {
-                // blocked in the pipeline's writer past the deadline: interrupting makes it throw and end.
-                worker.thread.interrupt();
-                worker.thread.join(JOIN_MILLIS);
-            }
-            for (Datagram d; (d = worker.queue.poll()) != null; leftOver++) {
-                metrics.onShutdownDrop(d.stats());
-            }
+        long leftDatagrams = 0;
+        long leftEvents = 0;
+        for (DecodeWorker worker : workers) {
+            // a thread still blocked in the pipeline's writer past the deadline: interrupting makes it throw and end.
+            long[] left = worker.abandon(JOIN_MILLIS);
+            leftDatagrams += left[0];
+            leftEvents += left[1];
         }
-        if (leftOver > 0) {
-            logger.warn("flowcodec {}: {} queued datagrams not decoded within drain_timeout_seconds ({} ms); "
-                    + "counted as dropped_shutdown", id, leftOver, receive.drainTimeoutMillis());
+        if (leftDatagrams > 0 || leftEvents > 0) {
+            logger.warn("flowcodec {}: {} queued datagrams and {} decoded events not handed to the pipeline within "
+                    + "drain_timeout_seconds ({} ms); counted as dropped_shutdown and events_dropped_shutdown", id,
+                    leftDatagrams, leftEvents, receive.drainTimeoutMillis());
         }
         for (Thread t : readers) {
             if (t.isAlive()) {
                 logger.error("flowcodec {}: reader thread {} did not end", id, t.getName());
             }
         }
-        for (Worker w : workers) {
-            if (w.thread.isAlive()) {
-                logger.error("flowcodec {}: worker thread {} did not end", id, w.thread.getName());
+        for (DecodeWorker w : workers) {
+            for (String name : w.aliveThreads()) {
+                logger.error("flowcodec {}: worker thread {} did not end", id, name);
             }
         }
         if (templateCache != null) {
@@ -384,87 +380,6 @@ public final class FlowCodec implements Input {
         publishExporterMetrics();
         if (!workers.isEmpty()) {
             logStats();
-        }
-    }
-
-    /** One datagram copied off the socket. */
-    private record Datagram(byte[] bytes, InetAddress exporter, ExporterStats.Entry stats) {
-    }
-
-    /** A decode thread with its own bounded queue. */
-    private final class Worker {
-        final ArrayBlockingQueue<Datagram> queue;
-        final int capacity;
-        final Thread thread;
-        private final Consumer<Map<String, Object>> sink;
-        private volatile long drainDeadline;
-        private volatile boolean draining;
-
-        Worker(int index, Consumer<Map<String, Object>> writer, int capacity) {
-            this.capacity = capacity;
-            this.queue = new ArrayBlockingQueue<>(capacity);
-            this.sink = downsampler.filter(event -> {
-                writer.accept(event);
-                metrics.onEvent();
-            }, metrics::onDownsampled);
-            this.thread = new Thread(this::run, threadName("worker-" + index));
-            this.thread.setDaemon(true);
-        }
-
-        void drainUntil(long deadlineNanos) {
-            drainDeadline = deadlineNanos;
-            draining = true;
-        }
-
-        private void run() {
-            try {
-                while (true) {
-                    Datagram d;
-                    if (draining) {
-                        if (System.nanoTime() - drainDeadline > 0) {
-                            return;
-                        }
-                        d = queue.poll();
-                        if (d == null) {
-                            return;
-                        }
-                    } else {
-                        d = queue.poll(100, TimeUnit.MILLISECONDS);
-                        if (d == null) {
-                            continue;
-                        }
-                    }
-                    if (!decode(d)) {
-                        return;
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (Throwable t) {
-                logger.error("flowcodec {}: decode worker failed", id, t);
-            } finally {
-                metrics.decoding(null);
-            }
-        }
-
-        /** False when the pipeline refused the event because it is shutting down. */
-        private boolean decode(Datagram d) {
-            metrics.decoding(d.stats());
-            try {
-                decoder.decode(ByteBuffer.wrap(d.bytes()), d.exporter(), sink);
-                return true;
-            } catch (IllegalStateException e) {
-                // Logstash's writer throws this when the pipeline interrupts a blocked push during shutdown.
-                if (stopping || Thread.currentThread().isInterrupted()) {
-                    metrics.onShutdownDrop(d.stats());
-                    return false;
-                }
-                metrics.onDecoderFailure(e);
-                return true;
-            } catch (RuntimeException e) {
-                metrics.onDecoderFailure(e);
-                return true;
-            }
         }
     }
 
@@ -494,8 +409,8 @@ public final class FlowCodec implements Input {
     /** Datagrams waiting in the workers' queues right now. */
     int queuedDatagrams() {
         int n = 0;
-        for (Worker w : activeWorkers) {
-            n += w.queue.size();
+        for (DecodeWorker w : activeWorkers) {
+            n += w.queued();
         }
         return n;
     }

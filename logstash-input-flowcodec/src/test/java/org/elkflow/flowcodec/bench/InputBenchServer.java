@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.LongAdder;
  * The flowcodec input under the test kit's pipeline driver, for {@code bench/flowcodec-bench.sh}: listens on the
  * given port and consumes every event in a filter that counts and cancels it (so the driver keeps nothing), and
  * prints one JSON line of cumulative counters every second until killed (with the CPU time used so far by the
- * input's decode workers, its readers, the pipeline workers and the whole process).
+ * input's decode and emit threads, its readers, the pipeline workers and the whole process). PIPELINE_WORKERS 0
+ * runs the input without the driver, its writer only counting: the input's own cost and limit, for comparison.
  *
  * <pre>java -cp … org.elkflow.flowcodec.bench.InputBenchServer PORT WORKERS [QUEUE_SIZE] [PIPELINE_WORKERS]</pre>
  */
@@ -40,9 +41,11 @@ public final class InputBenchServer {
         FlowCodec input = Plugins.create(FlowCodec.class, Map.of("host", "127.0.0.1", "port", (long) port, "workers", workers,
                 "queue_size", queue, "stats_interval_seconds", 0L), context);
         LongAdder consumed = new LongAdder();
+        LongAdder batches = new LongAdder();
         Filter sink = new Filter() {
             @Override
             public Collection<Event> filter(Collection<Event> events, FilterMatchListener matchListener) {
+                batches.increment();
                 for (Event e : events) {
                     consumed.increment();
                     e.cancel();
@@ -60,18 +63,26 @@ public final class InputBenchServer {
                 return "bench_sink";
             }
         };
-        PipelineDriver driver = PipelineDriver.builder().input(input).filter(sink).workers(pipelineWorkers)
-                .batchSize(125).queueCapacity(pipelineWorkers * 125 * 4).build();
-        driver.start();
+        if (pipelineWorkers > 0) {
+            PipelineDriver.builder().input(input).filter(sink).workers(pipelineWorkers).batchSize(125)
+                    .queueCapacity(pipelineWorkers * 125 * 4).build().start();
+        } else {
+            // The input alone: its writer only counts, so what is measured is the receive path and the decoding
+            // without Logstash's per-event share (event copy, queue hand-off, pipeline workers).
+            Thread alone = new Thread(() -> input.start(event -> consumed.increment()), "input-alone");
+            alone.setDaemon(true);
+            alone.start();
+        }
         TestMetric metrics = context.metrics(input);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         com.sun.management.OperatingSystemMXBean process =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         while (true) {
-            // CPU time so far by role: the input's decode workers (which also run the pipeline's consumer, i.e. the
-            // event copy), its socket readers, the pipeline workers (filter), and the whole process (the rest is
-            // garbage collection, JIT and other JVM threads).
+            // CPU time so far by role: the input's decode threads, its emit threads (which run the pipeline's
+            // consumer, i.e. the event copy and the queue hand-off), its socket readers, the pipeline workers
+            // (filter), and the whole process (the rest is garbage collection, JIT and other JVM threads).
             long decodeCpu = 0;
+            long emitCpu = 0;
             long readerCpu = 0;
             long pipelineCpu = 0;
             for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
@@ -80,7 +91,9 @@ public final class InputBenchServer {
                 }
                 long cpu = Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
                 String name = info.getThreadName();
-                if (name.startsWith("flowcodec-") && name.contains("-worker-")) {
+                if (name.startsWith("flowcodec-") && name.contains("-worker-") && name.endsWith("-emit")) {
+                    emitCpu += cpu;
+                } else if (name.startsWith("flowcodec-") && name.contains("-worker-")) {
                     decodeCpu += cpu;
                 } else if (name.startsWith("flowcodec-") && name.contains("-reader-")) {
                     readerCpu += cpu;
@@ -89,13 +102,13 @@ public final class InputBenchServer {
                 }
             }
             System.out.printf("{\"datagrams_received\":%d,\"datagrams_decoded\":%d,\"records_decoded\":%d,"
-                            + "\"events_consumed\":%d,\"dropped_queue_full\":%d,\"os_receive_buffer_drops\":%d,"
-                            + "\"cpu_ms_decode_workers\":%d,\"cpu_ms_readers\":%d,\"cpu_ms_pipeline_workers\":%d,"
+                            + "\"events_consumed\":%d,\"batches_consumed\":%d,\"dropped_queue_full\":%d,\"os_receive_buffer_drops\":%d,"
+                            + "\"cpu_ms_decode_workers\":%d,\"cpu_ms_emit_threads\":%d,\"cpu_ms_readers\":%d,\"cpu_ms_pipeline_workers\":%d,"
                             + "\"cpu_ms_process\":%d}%n",
                     metrics.counterValue("datagrams_received"), metrics.counterValue("datagrams_decoded"),
-                    metrics.counterValue("records_decoded"), consumed.sum(),
+                    metrics.counterValue("records_decoded"), consumed.sum(), batches.sum(),
                     metrics.counterValue("dropped_queue_full"), metrics.counterValue("os_receive_buffer_drops"),
-                    decodeCpu / 1_000_000, readerCpu / 1_000_000, pipelineCpu / 1_000_000,
+                    decodeCpu / 1_000_000, emitCpu / 1_000_000, readerCpu / 1_000_000, pipelineCpu / 1_000_000,
                     process.getProcessCpuTime() / 1_000_000);
             System.out.flush();
             Thread.sleep(1000);

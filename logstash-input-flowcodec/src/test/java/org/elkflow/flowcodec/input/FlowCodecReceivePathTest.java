@@ -112,9 +112,10 @@ class FlowCodecReceivePathTest {
     }
 
     /**
-     * The pipeline stops consuming (its only worker blocks in the output), so the input's worker blocks in the
-     * writer holding one datagram; the queue (4 datagrams) then fills and every further datagram is counted as
-     * dropped_queue_full, exactly, while the reader keeps draining the socket.
+     * The pipeline stops consuming (its only worker blocks in the output), so the input's emit thread blocks in the
+     * writer holding one decoded datagram; then the decoded queue fills ({@link DecodeWorker#DECODED_QUEUE_DATAGRAMS}),
+     * the decode thread blocks handing over one more, and the datagram queue (4) fills: every further datagram is
+     * counted as dropped_queue_full, exactly, while the reader keeps draining the socket.
      */
     @Test
     void backPressureFillsTheQueueAndIsCountedExactly() throws Exception {
@@ -134,32 +135,125 @@ class FlowCodecReceivePathTest {
             driver.start();
             InetSocketAddress target = input.awaitListening(WAIT.toMillis());
             TestMetric metrics = context.metrics(input);
-            send(InetAddress.getLoopbackAddress(), target, V5);
-            awaitCounter(metrics, "datagrams_received", 1);
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (input.queuedDatagrams() > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
+            // one at a time, each taken by the decode thread before the next: the one the emit thread blocks on,
+            // the decoded queue's, and the one the decode thread then blocks on
+            int absorbed = 1 + DecodeWorker.DECODED_QUEUE_DATAGRAMS + 1;
+            for (int i = 1; i <= absorbed; i++) {
+                send(InetAddress.getLoopbackAddress(), target, V5);
+                awaitCounter(metrics, "datagrams_received", i);
+                long deadline = System.nanoTime() + WAIT.toNanos();
+                while (input.queuedDatagrams() > 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
+                }
+                assertEquals(0, input.queuedDatagrams(), "the decode thread took datagram " + i);
             }
-            assertEquals(0, input.queuedDatagrams(), "the worker took the first datagram");
             int more = 20;
             for (int i = 0; i < more; i++) {
                 send(InetAddress.getLoopbackAddress(), target, V5);
             }
-            awaitCounter(metrics, "datagrams_received", 1 + more);
+            awaitCounter(metrics, "datagrams_received", absorbed + more);
             assertEquals(4, input.queuedDatagrams());
             assertEquals(more - 4, metrics.counterValue("dropped_queue_full"));
             assertTrue(context.messages(Level.WARN).stream().anyMatch(m -> m.contains("queue full")),
                     context.messages(Level.WARN).toString());
 
             release.countDown();
-            awaitCounter(metrics, "datagrams_decoded", 5);
-            assertEquals(5 * V5_RECORDS, driver.awaitEvents(5 * V5_RECORDS, WAIT).size());
+            int delivered = absorbed + 4;
+            awaitCounter(metrics, "datagrams_decoded", delivered);
+            assertEquals(delivered * V5_RECORDS, driver.awaitEvents(delivered * V5_RECORDS, WAIT).size());
+            awaitCounter(metrics, "events_emitted", (long) delivered * V5_RECORDS);
             assertEquals(more - 4, metrics.counterValue("dropped_queue_full"));
         } finally {
             release.countDown();
             driver.close();
         }
         assertNoThreadsLeft(input);
+    }
+
+    /**
+     * A stop while the pipeline is stuck: after drain_timeout_seconds (0 here) whatever the input still holds is
+     * counted — queued datagrams as dropped_shutdown, decoded events not handed over as events_dropped_shutdown — so
+     * datagrams and records both add up exactly.
+     */
+    @Test
+    void stopWithAStuckPipelineCountsEveryDatagramAndEventLeft() throws Exception {
+        TestContext context = new TestContext();
+        FlowCodec input = Plugins.create(FlowCodec.class, Map.of("host", "127.0.0.1", "port", 0L,
+                "workers", 1L, "queue_size", 64L, "drain_timeout_seconds", 0L), context);
+        CountDownLatch release = new CountDownLatch(1);
+        PipelineDriver driver = PipelineDriver.builder().input(input).workers(1).batchSize(1).queueCapacity(1)
+                .collector(e -> {
+                    try {
+                        release.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException ex) {
+                        Thread.currentThread().interrupt();
+                    }
+                }).stopTimeout(WAIT).build();
+        TestMetric metrics = context.metrics(input);
+        int sent = 12;
+        try {
+            driver.start();
+            InetSocketAddress target = input.awaitListening(WAIT.toMillis());
+            for (int i = 0; i < sent; i++) {
+                send(InetAddress.getLoopbackAddress(), target, V5);
+            }
+            awaitCounter(metrics, "datagrams_received", sent);
+            // the stuck collector holds the driver's worker: release it once the input has given up
+            Thread releaser = new Thread(() -> {
+                while (!driver.inputFinished()) {
+                    Thread.onSpinWait();
+                }
+                release.countDown();
+            });
+            releaser.setDaemon(true);
+            releaser.start();
+            driver.stop();
+        } finally {
+            release.countDown();
+            driver.close();
+        }
+        assertNoThreadsLeft(input);
+        long decoded = metrics.counterValue("datagrams_decoded");
+        long droppedDatagrams = metrics.counterValue("dropped_shutdown");
+        assertEquals(sent, decoded + droppedDatagrams);
+        assertEquals(0, metrics.counterValue("dropped_queue_full"));
+        assertTrue(droppedDatagrams > 0, "datagrams left queued: " + droppedDatagrams);
+        long droppedEvents = metrics.counterValue("events_dropped_shutdown");
+        assertTrue(droppedEvents > 0, "decoded events left: " + droppedEvents);
+        assertEquals(decoded * V5_RECORDS, metrics.counterValue("records_decoded"));
+        assertEquals(decoded * V5_RECORDS, metrics.counterValue("events_emitted") + droppedEvents);
+        assertTrue(context.messages(Level.WARN).stream().anyMatch(m -> m.contains("events_dropped_shutdown")),
+                context.messages(Level.WARN).toString());
+    }
+
+    /** A writer that throws on an event (outside a shutdown) costs that event only: counted, logged, the rest go on. */
+    @Test
+    void anEventTheWriterRefusesIsCountedAndTheRestAreEmitted() throws Exception {
+        TestContext context = new TestContext();
+        FlowCodec input = Plugins.create(FlowCodec.class, Map.of("host", "127.0.0.1", "port", 0L), context);
+        java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
+        Thread runner = new Thread(() -> input.start(event -> {
+            if (calls.incrementAndGet() % 3 == 0) {
+                throw new IllegalArgumentException("no converter for this value");
+            }
+        }), "refusing-writer");
+        runner.start();
+        TestMetric metrics = context.metrics(input);
+        try {
+            InetSocketAddress target = input.awaitListening(WAIT.toMillis());
+            send(InetAddress.getLoopbackAddress(), target, V5);
+            awaitCounter(metrics, "events_refused", V5_RECORDS / 3);
+            awaitCounter(metrics, "events_emitted", V5_RECORDS - V5_RECORDS / 3);
+            assertEquals(1, metrics.counterValue("datagrams_decoded"));
+            assertTrue(context.messages(Level.WARN).stream().anyMatch(m -> m.contains("refused an event")),
+                    context.messages(Level.WARN).toString());
+        } finally {
+            input.stop();
+            input.awaitStop();
+            runner.join(WAIT.toMillis());
+        }
+        assertNoThreadsLeft(input);
+        assertEquals(V5_RECORDS / 3, metrics.counterValue("events_refused"));
     }
 
     @Test
