@@ -3,9 +3,11 @@
 # The same flowgen stream at rising rates goes to (a) the flowcodec input under the test kit's pipeline driver
 # (events consumed by a counting filter), (b) nfcapd (Debian package nfdump), (c) nfacctd (Debian package pmacct),
 # each alone. For each: the highest rate with zero loss, the CPU it used at that rate, and the loss at 1.5x it.
+# Collector input_alone is the input without the pipeline (its writer only counts): the input's own limit.
 #
-#   bench/flowcodec-bench.sh [--duration 60] [--protocol v9] [--workers 2] [--rates "50000 100000 ..."]
-#                            [--collectors "input nfcapd nfacctd"] [--rcvbuf 33554432]
+#   bench/flowcodec-bench.sh [--duration 60] [--protocol v9] [--workers 2] [--pipeline-workers 2]
+#                            [--rates "50000 100000 ..."] [--collectors "input nfcapd nfacctd input_alone"]
+#                            [--rcvbuf 33554432]
 #
 # Needs: dist/flowcodec-tools.jar and the test classpath (the script builds both unless SKIP_BUILD=1).
 set -euo pipefail
@@ -14,6 +16,7 @@ MODULE_DIR=$PWD
 DURATION=60
 PROTOCOL=v9
 WORKERS=2
+PIPELINE_WORKERS=2
 RATES="25000 50000 75000 100000 150000 200000 300000 500000 700000 1000000"
 COLLECTORS="input nfcapd nfacctd"
 RCVBUF=33554432
@@ -23,6 +26,7 @@ while [ $# -gt 0 ]; do
     --duration) DURATION=$2; shift 2 ;;
     --protocol) PROTOCOL=$2; shift 2 ;;
     --workers) WORKERS=$2; shift 2 ;;
+    --pipeline-workers) PIPELINE_WORKERS=$2; shift 2 ;;
     --rates) RATES=$2; shift 2 ;;
     --collectors) COLLECTORS=$2; shift 2 ;;
     --rcvbuf) RCVBUF=$2; shift 2 ;;
@@ -55,8 +59,8 @@ flowgen() { # rate -> JSON of what was sent
 }
 
 # --- (a) the input: one JVM for all steps, counters read as deltas ---
-input_start() {
-  java -Xmx1g -cp "$CP" org.elkflow.flowcodec.bench.InputBenchServer "$PORT" "$WORKERS" 65536 2 \
+input_start() { # pipeline workers (0: the input alone)
+  java -Xmx1g -cp "$CP" org.elkflow.flowcodec.bench.InputBenchServer "$PORT" "$WORKERS" 65536 "$1" \
       >"$WORK/input.out" 2>"$WORK/input.err" &
   CHILD=$!
   for _ in $(seq 1 100); do [ -s "$WORK/input.out" ] && break; sleep 0.2; done
@@ -74,6 +78,8 @@ input_step() { # rate -> "sent received cpu_seconds datagrams"
   while [ "$after" != "$last" ]; do last=$after; sleep 2; after=$(input_consumed); done
   echo "$(json "$sent" records) $((after - before)) $(( ($(cpu_ticks "$CHILD") - cpu0) )) $(json "$sent" datagrams) $(json "$sent" packets) $((after - before))"
 }
+
+input_alone_step() { input_step "$@"; }
 
 # --- (b) nfcapd: a fresh daemon per step; flows counted from its files ---
 nfcapd_step() {
@@ -122,7 +128,8 @@ CONF
 RESULTS=$WORK/results.txt
 for c in $COLLECTORS; do
   case $c in
-    input) input_start ;;
+    input) input_start "$PIPELINE_WORKERS" ;;
+    input_alone) input_start 0 ;;
     nfcapd) command -v nfcapd >/dev/null || { echo "nfcapd missing: apt-get install -y nfdump" >&2; continue; } ;;
     nfacctd) command -v nfacctd >/dev/null || { echo "nfacctd missing: apt-get install -y pmacct" >&2; continue; } ;;
   esac
@@ -145,6 +152,6 @@ for c in $COLLECTORS; do
     over="$(awk -v s="$sent" -v g="$got" 'BEGIN {printf "%.2f%%", (s - g) / s * 100}') at $hi flows/s"
   fi
   echo "SUMMARY $c | $best_line | loss at 1.5x: $over" | tee -a "$RESULTS"
-  if [ "$c" = input ]; then kill "$CHILD" 2>/dev/null || true; wait "$CHILD" 2>/dev/null || true; CHILD=; fi
+  if [ "$c" = input ] || [ "$c" = input_alone ]; then kill "$CHILD" 2>/dev/null || true; wait "$CHILD" 2>/dev/null || true; CHILD=; fi
 done
 echo "results in $RESULTS"
