@@ -64,8 +64,9 @@ public final class InputBenchServer {
             }
         };
         if (pipelineWorkers > 0) {
-            PipelineDriver.builder().input(input).filter(sink).workers(pipelineWorkers).batchSize(125)
-                    .queueCapacity(pipelineWorkers * 125 * 4).build().start();
+            // Logstash's defaults: batch 125, batch delay 50 ms, memory queue of batch size × workers events
+            PipelineDriver.builder().input(input).filter(sink).workers(pipelineWorkers).batchSize(125).build()
+                    .start();
         } else {
             // The input alone: its writer only counts, so what is measured is the receive path and the decoding
             // without Logstash's per-event share (event copy, queue hand-off, pipeline workers).

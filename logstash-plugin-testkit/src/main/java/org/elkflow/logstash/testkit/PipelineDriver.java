@@ -108,7 +108,8 @@ public final class PipelineDriver implements AutoCloseable {
         collector = builder.collector;
         stopTimeout = builder.stopTimeout;
         periodicFlushNanos = builder.periodicFlushInterval.toNanos();
-        queue = new ArrayBlockingQueue<>(builder.queueCapacity);
+        queue = new ArrayBlockingQueue<>(builder.queueCapacity != null ? builder.queueCapacity
+                : builder.batchSize * builder.workers);
     }
 
     public static Builder builder() {
@@ -123,7 +124,7 @@ public final class PipelineDriver implements AutoCloseable {
         private int workers = 2;
         private int batchSize = 125;
         private Duration batchDelay = Duration.ofMillis(50);
-        private int queueCapacity = 1000;
+        private Integer queueCapacity;
         private Boolean ordered;
         private Consumer<Event> collector;
         private Duration stopTimeout = Duration.ofSeconds(10);
@@ -185,7 +186,10 @@ public final class PipelineDriver implements AutoCloseable {
             return this;
         }
 
-        /** Events the queue holds before inputs block; default 1000. */
+        /**
+         * Events the queue holds before inputs block; default {@code batchSize × workers}, the capacity Logstash
+         * gives its memory queue.
+         */
         public Builder queueCapacity(int queueCapacity) {
             this.queueCapacity = positive("queueCapacity", queueCapacity);
             return this;

@@ -190,6 +190,26 @@ class PipelineDriverTest {
         assertEquals(50, input.emitted.get());
     }
 
+    /** Without queueCapacity the queue holds batchSize × workers events, as Logstash sizes its memory queue. */
+    @Test
+    void defaultQueueHoldsBatchSizeTimesWorkers() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        SequenceInput input = input(Map.of("id", "cap", "count", 100L));
+        try (PipelineDriver driver = PipelineDriver.builder().input(input).workers(2).batchSize(3)
+                .batchDelay(Duration.ofMillis(1)).collector(event -> {
+                    try {
+                        release.await(20, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }).build().start()) {
+            Thread inputThread = awaitThread("main_sequence_input_cap");
+            awaitTrue(() -> driver.queueSize() == 6 && isBlockedInAccept(inputThread));
+            release.countDown();
+            assertEquals(100, driver.awaitEvents(100, WAIT).size());
+        }
+    }
+
     private static Thread awaitThread(String name) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
