@@ -6,6 +6,7 @@ import org.elkflow.logstash.testkit.PipelineDriver;
 import org.elkflow.logstash.testkit.Plugins;
 import org.elkflow.logstash.testkit.TestContext;
 import org.elkflow.logstash.testkit.TestMetric;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -16,6 +17,7 @@ import java.util.Map;
 
 import static org.elkflow.flowcodec.input.FlowCodecReceivePathTest.awaitCounter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * End-to-end accuracy over loopback: flowgen sends N records of each protocol (paced, so that the kernel does not
@@ -64,6 +66,38 @@ class FlowGenLoopbackTest {
                 assertEquals(RECORDS, flows.stream().filter(e -> Long.valueOf(sampling)
                         .equals(e.getField("[flow][sampling_rate]"))).count(), "every flow carries its sampling rate");
             }
+        }
+    }
+
+    /**
+     * One exporter's events reach the pipeline in the order its datagrams were sent, through the decode thread and
+     * the emit thread of its worker: with an ordered pipeline (one worker) the v5 flow sequence of the events never
+     * goes back, and every datagram's records arrive together.
+     */
+    @Test
+    void oneExportersEventsKeepTheirOrder() throws Exception {
+        TestContext context = new TestContext();
+        FlowCodec input = Plugins.create(FlowCodec.class, Map.of("host", "127.0.0.1", "port", 0L, "workers", 2L),
+                context);
+        try (PipelineDriver driver = PipelineDriver.builder().input(input).workers(1).build()) {
+            driver.start();
+            InetSocketAddress target = input.awaitListening(WAIT.toMillis());
+            FlowGen.Result sent = FlowGen.send(new FlowGen.Config("v5", target, 20_000, 0, 0, RECORDS, 7,
+                    FlowGen.defaultRecordsPerDatagram("v5"), 1, 100, 1));
+            List<Event> events = driver.awaitEvents(RECORDS, WAIT);
+            assertEquals(0, context.metrics(input).counterValue("dropped_queue_full"));
+            long previous = -1;
+            int datagrams = 0;
+            for (Event event : events) {
+                long sequence = ((Number) event.getField("[netflow][exporter][flow_sequence]")).longValue();
+                assertTrue(sequence >= previous,
+                        "flow sequence " + sequence + " after " + previous);
+                if (sequence != previous) {
+                    datagrams++;
+                }
+                previous = sequence;
+            }
+            assertEquals(sent.datagrams(), datagrams, "each datagram's records arrive together");
         }
     }
 }
