@@ -113,6 +113,14 @@ final class DecodeMetrics implements DecodeListener {
         }
     }
 
+    /** What {@code dropped_shutdown} and {@code events_dropped_shutdown} count so far. */
+    record ShutdownDrops(long datagrams, long events) {
+    }
+
+    ShutdownDrops shutdownDrops() {
+        return new ShutdownDrops(droppedShutdown.getValue(), eventsDroppedShutdown.getValue());
+    }
+
     void addOsReceiveBufferDrops(long delta) {
         if (delta > 0) {
             osReceiveBufferDrops.increment(delta);

@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  */
 final class DecodeWorker {
 
-    /** Decoded datagrams waiting for the emit thread: enough to keep both threads busy, small so back-pressure is prompt. */
+    /** Decoded datagrams waiting for the emit thread: enough to keep both threads busy, few for prompt back-pressure. */
     static final int DECODED_QUEUE_DATAGRAMS = 4;
     private static final long POLL_MILLIS = 100;
 
@@ -113,26 +113,20 @@ final class DecodeWorker {
      * Past the drain deadline: interrupts a thread still running (an emit thread blocked in the pipeline's writer
      * throws and ends), waits up to {@code joinMillis} for each, and counts what is left as
      * {@code dropped_shutdown} (datagrams) and {@code events_dropped_shutdown} (decoded events).
-     *
-     * @return datagrams and events left over, for the shutdown warning
      */
-    long[] abandon(long joinMillis) throws InterruptedException {
+    void abandon(long joinMillis) throws InterruptedException {
         for (Thread t : List.of(decodeThread, emitThread)) {
             if (t.isAlive()) {
                 t.interrupt();
                 t.join(joinMillis);
             }
         }
-        long datagrams = 0;
-        for (Datagram d; (d = queue.poll()) != null; datagrams++) {
+        for (Datagram d; (d = queue.poll()) != null; ) {
             metrics.onShutdownDrop(d.stats());
         }
-        long events = 0;
         for (Decoded b; (b = decoded.poll()) != null; ) {
-            events += b.events().size();
             metrics.onEventsShutdownDrop(b.stats(), b.events().size());
         }
-        return new long[] {datagrams, events};
     }
 
     /** Names of the threads still alive. */

@@ -344,6 +344,7 @@ public final class FlowCodec implements Input {
         for (Thread reader : readers) {
             reader.join(JOIN_MILLIS);
         }
+        DecodeMetrics.ShutdownDrops before = metrics.shutdownDrops();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(receive.drainTimeoutMillis());
         for (DecodeWorker worker : workers) {
             worker.drainUntil(deadline);
@@ -351,14 +352,13 @@ public final class FlowCodec implements Input {
         for (DecodeWorker worker : workers) {
             worker.joinUntil(deadline);
         }
-        long leftDatagrams = 0;
-        long leftEvents = 0;
         for (DecodeWorker worker : workers) {
             // a thread still blocked in the pipeline's writer past the deadline: interrupting makes it throw and end.
-            long[] left = worker.abandon(JOIN_MILLIS);
-            leftDatagrams += left[0];
-            leftEvents += left[1];
+            worker.abandon(JOIN_MILLIS);
         }
+        DecodeMetrics.ShutdownDrops after = metrics.shutdownDrops();
+        long leftDatagrams = after.datagrams() - before.datagrams();
+        long leftEvents = after.events() - before.events();
         if (leftDatagrams > 0 || leftEvents > 0) {
             logger.warn("flowcodec {}: {} queued datagrams and {} decoded events not handed to the pipeline within "
                     + "drain_timeout_seconds ({} ms); counted as dropped_shutdown and events_dropped_shutdown", id,
