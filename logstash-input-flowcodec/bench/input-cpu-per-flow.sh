@@ -79,10 +79,11 @@ for run in $(seq 1 "$RUNS"); do
       r, s, g, (s - g) / s * 100, t / k, t / k / d * 100, t / k / g * 1e6, t / k / g * 1e5 }'
   # the same split by thread role (InputBenchServer's counters, ms): "other" is GC, JIT and the rest of the JVM
   per_flow() { awk -v a="$(json "$line0" "$1")" -v b="$(json "$line1" "$1")" -v g="$got" 'BEGIN {printf "%.2f", (b - a) * 1000 / g}'; }
-  dw=$(per_flow cpu_ms_decode_workers); rd=$(per_flow cpu_ms_readers); pw=$(per_flow cpu_ms_pipeline_workers)
-  pr=$(per_flow cpu_ms_process)
-  echo "       us CPU per flow by role: decode workers (decode, map, consumer copy) $dw, readers $rd," \
-       "pipeline workers $pw, other (GC, JIT, JVM) $(awk -v p="$pr" -v a="$dw" -v b="$rd" -v c="$pw" 'BEGIN {printf "%.2f", p - a - b - c}'), process $pr"
+  dw=$(per_flow cpu_ms_decode_workers); em=$(per_flow cpu_ms_emit_threads); rd=$(per_flow cpu_ms_readers)
+  pw=$(per_flow cpu_ms_pipeline_workers); pr=$(per_flow cpu_ms_process)
+  echo "       us CPU per flow by role: decode threads (decode, map) $dw, emit threads (consumer copy, queue put)" \
+       "$em, readers $rd, pipeline workers $pw, other (GC, JIT, JVM)" \
+       "$(awk -v p="$pr" -v a="$dw" -v e="$em" -v b="$rd" -v c="$pw" 'BEGIN {printf "%.2f", p - a - e - b - c}'), process $pr"
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ -n "$JFR" ]; then
