@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -227,18 +228,17 @@ public final class PolicyParser {
         Map<String, double[]> digests = percents(key + ".digests", m.get("digests"));
         // a digest field holds base64 strings, not numbers, and its rollup object is {p.., count, min, max, digest}:
         // it cannot also be aggregated as a number, or two definitions would write the same object
+        Map<String, Predicate<String>> numericUses = new LinkedHashMap<>();
+        numericUses.put("percentiles", percentiles::containsKey);
+        numericUses.put("metrics", metrics::containsKey);
+        numericUses.put("rates", field -> rates.stream().anyMatch(r -> r.field().equals(field)));
         for (String field : digests.keySet()) {
-            for (String other : List.of("percentiles", "metrics", "rates")) {
-                boolean clash = switch (other) {
-                    case "percentiles" -> percentiles.containsKey(field);
-                    case "metrics" -> metrics.containsKey(field);
-                    default -> rates.stream().anyMatch(r -> r.field().equals(field));
-                };
-                if (clash) {
+            numericUses.forEach((other, uses) -> {
+                if (uses.test(field)) {
                     errors.add("[" + key + ".digests." + field + "] [" + field + "] is also used in " + other
                             + "; a digest field holds serialized t-digests (base64), not numbers");
                 }
-            }
+            });
         }
         if (metrics.isEmpty() && rates.isEmpty() && percentiles.isEmpty() && digests.isEmpty()) {
             errors.add("[" + key + "] needs at least one of metrics, rates, percentiles or digests");
