@@ -70,6 +70,12 @@ class RetentionDigestIT {
         }
     }
 
+    /** A rollup document's window start and group, in the form the expected buckets are keyed by. */
+    private static String bucketKey(JsonNode source) {
+        JsonNode type = source.path("transaction.type");
+        return source.path("@timestamp").asLong() + "|" + (type.isNull() ? "null" : type.asText());
+    }
+
     static void await(String what, long timeoutMillis, BooleanSupplier condition) {
         Await.until(what, timeoutMillis, condition, () -> "--- node log ---\n" + node.logTail(80));
     }
@@ -197,8 +203,7 @@ class RetentionDigestIT {
         assertEquals(perWindow.size(), hits.size(), "one document per window and group");
         for (JsonNode h : hits) {
             JsonNode s = h.path("_source");
-            String type = s.path("transaction.type").isNull() ? "null" : s.path("transaction.type").asText();
-            String key = s.path("@timestamp").asLong() + "|" + type;
+            String key = bucketKey(s);
             Truth t = perWindow.get(key);
             assertTrue(t != null, "unexpected bucket " + key + ": " + s);
             double[] sorted = t.sorted();
@@ -224,8 +229,7 @@ class RetentionDigestIT {
         assertEquals(perHour.size(), hourHits.size());
         for (JsonNode h : hourHits) {
             JsonNode s = h.path("_source");
-            String type = s.path("transaction.type").isNull() ? "null" : s.path("transaction.type").asText();
-            String key = s.path("@timestamp").asLong() + "|" + type;
+            String key = bucketKey(s);
             Truth t = perHour.get(key);
             assertTrue(t != null, "unexpected hourly bucket " + key + ": " + s);
             assertEquals(t.docs, s.path("doc_count").asLong(), key);
