@@ -54,15 +54,23 @@ final class CascadeRunner {
         }
     }
 
-    /** Windows [from, upTo) written ({@code upTo == from} when nothing was ready) with {@code docs} documents. */
-    record Result(long from, long upTo, long docs, DigestRejections rejections) {
+    /**
+     * Windows [from, upTo) written ({@code upTo == from} when nothing was ready) with {@code docs} documents; windows
+     * before {@code ready} are covered by the finer rollup.
+     */
+    record Result(long from, long upTo, long ready, long docs, DigestRejections rejections) {
+
+        /** Stopped at {@code max_windows_per_run} with further windows ready. */
+        boolean more() {
+            return upTo < ready;
+        }
     }
 
     void run(RollupSpec coarse, RollupSpec fine, Long checkpoint, long fineWatermark, int maxWindows, ActionListener<Result> listener) {
         long interval = coarse.interval().millis();
         long ready = RollupWindows.floor(fineWatermark, interval);
         if (checkpoint != null) {
-            process(coarse, fine, checkpoint, Math.min(ready, checkpoint + (long) maxWindows * interval), listener);
+            process(coarse, fine, checkpoint, Math.min(ready, checkpoint + (long) maxWindows * interval), ready, listener);
             return;
         }
         SearchRequest first = new SearchRequest(fine.targetPattern()).indicesOptions(IndicesOptions.lenientExpandOpen())
@@ -71,17 +79,17 @@ final class CascadeRunner {
         client.search(first, listener.delegateFailureAndWrap((l, resp) -> {
             double min = resp.getAggregations() == null ? Double.POSITIVE_INFINITY : ((Min) resp.getAggregations().get("min")).value();
             if (!Double.isFinite(min)) {
-                l.onResponse(new Result(ready, ready, 0, new DigestRejections()));
+                l.onResponse(new Result(ready, ready, ready, 0, new DigestRejections()));
                 return;
             }
             long from = RollupWindows.floor((long) min, interval);
-            process(coarse, fine, from, Math.min(ready, from + (long) maxWindows * interval), l);
+            process(coarse, fine, from, Math.min(ready, from + (long) maxWindows * interval), ready, l);
         }));
     }
 
-    private void process(RollupSpec coarse, RollupSpec fine, long from, long upTo, ActionListener<Result> listener) {
+    private void process(RollupSpec coarse, RollupSpec fine, long from, long upTo, long ready, ActionListener<Result> listener) {
         if (upTo <= from) {
-            listener.onResponse(new Result(from, from, 0, new DigestRejections()));
+            listener.onResponse(new Result(from, from, ready, 0, new DigestRejections()));
             return;
         }
         QueryBuilder q = QueryBuilders.boolQuery().filter(QueryBuilders.termQuery("rollup", fine.name()))
@@ -92,7 +100,7 @@ final class CascadeRunner {
         DigestRejections rejections = new DigestRejections();
         DigestMerger digests = DigestMerger.forRollupDocuments(coarse, rejections);
         scroll.forEachHit(req, hit -> merge(coarse, accs, digests, hit),
-                listener.delegateFailureAndWrap((l, v) -> write(coarse, accs, digests, from, upTo, l)));
+                listener.delegateFailureAndWrap((l, v) -> write(coarse, accs, digests, rejections, from, upTo, ready, l)));
     }
 
     private static void merge(RollupSpec coarse, Map<String, Acc> accs, DigestMerger digests, SearchHit hit) {
@@ -125,24 +133,24 @@ final class CascadeRunner {
         }
     }
 
-    private void write(RollupSpec coarse, Map<String, Acc> accs, DigestMerger digests, long from, long upTo,
-                       ActionListener<Result> listener) {
+    private void write(RollupSpec coarse, Map<String, Acc> accs, DigestMerger digests, DigestRejections rejections,
+                       long from, long upTo, long ready, ActionListener<Result> listener) {
         BulkRequest bulk = new BulkRequest();
+        Map<String, double[]> digestFields = coarse.digestFields();
         for (Map.Entry<String, Acc> e : accs.entrySet()) {
             Acc acc = e.getValue();
             long start = Long.parseLong(e.getKey().substring(0, e.getKey().indexOf('|')));
             RollupBucket bucket = new RollupBucket(coarse, start, acc.group, acc.docCount);
             acc.stats.forEach((f, s) -> bucket.stats(f, s[0], s[1], s[2], (long) s[3]));
-            DigestMerger.Group merged = digests.take(bucket.id());
-            for (Map.Entry<String, double[]> p : coarse.digestFields().entrySet()) {
+            DigestMerger.Group merged = digests.take(bucket.key());
+            for (Map.Entry<String, double[]> p : digestFields.entrySet()) {
                 bucket.digest(p.getKey(), p.getValue(), merged == null ? new MergingDigest() : merged.digest(p.getKey()),
                         coarse.keepDigests());
             }
             bulk.add(RollupRunner.indexRequest(bucket));
         }
-        DigestRejections rejections = digests.rejections();
         if (bulk.numberOfActions() == 0) {
-            listener.onResponse(new Result(from, upTo, 0, rejections));
+            listener.onResponse(new Result(from, upTo, ready, 0, rejections));
             return;
         }
         List<String> targets = RollupRunner.targets(coarse, from, upTo);
@@ -151,7 +159,7 @@ final class CascadeRunner {
                 throw new IllegalStateException("cascade [" + coarse.name() + "] bulk write failed: " + br.buildFailureMessage());
             }
             client.admin().indices().refresh(new RefreshRequest(targets.toArray(String[]::new)),
-                    l2.delegateFailureAndWrap((l3, rr) -> l3.onResponse(new Result(from, upTo, bulk.numberOfActions(), rejections))));
+                    l2.delegateFailureAndWrap((l3, rr) -> l3.onResponse(new Result(from, upTo, ready, bulk.numberOfActions(), rejections))));
         }))));
     }
 }

@@ -9,11 +9,9 @@ import org.elasticsearch.cluster.LocalNodeMasterListener;
 import org.elasticsearch.cluster.metadata.IndexMetadata;
 import org.elasticsearch.cluster.routing.IndexRoutingTable;
 import org.elasticsearch.cluster.node.DiscoveryNode;
+import org.elasticsearch.cluster.node.DiscoveryNodeFilters;
 import org.elasticsearch.cluster.routing.IndexShardRoutingTable;
 import org.elasticsearch.cluster.routing.ShardRouting;
-import org.elasticsearch.common.Strings;
-import org.elasticsearch.common.regex.Regex;
-import org.elasticsearch.common.settings.Settings;
 import org.elasticsearch.cluster.service.ClusterService;
 import org.elasticsearch.common.util.concurrent.ThreadContext;
 import org.elasticsearch.core.TimeValue;
@@ -67,10 +65,9 @@ public final class RetentionService implements LocalNodeMasterListener {
     private final CascadeRunner cascades;
     private final AtomicBoolean master = new AtomicBoolean();
     private final AtomicBoolean running = new AtomicBoolean();
-    // set by tickSoon(); a tick that starts afterwards sees the change, so the flag is cleared when a tick starts
-    private final AtomicBoolean tickRequested = new AtomicBoolean();
-    // set during a tick by a batch that left ready windows behind (stopped at max_windows_per_run)
-    private final AtomicBoolean backlog = new AtomicBoolean();
+    // another tick is wanted right after the running one: a policy was put (tickSoon), or a batch left ready
+    // windows behind (stopped at max_windows_per_run). Cleared when a tick starts, which sees what was asked before.
+    private final AtomicBoolean runAgain = new AtomicBoolean();
     private final AtomicLong ticks = new AtomicLong();
     private final Map<String, long[]> rollupBackoff = new ConcurrentHashMap<>(); // key -> failures, retryAt
     private final Set<String> longSteps = ConcurrentHashMap.newKeySet(); // indices with a force merge in flight
@@ -139,28 +136,8 @@ public final class RetentionService implements LocalNodeMasterListener {
             s.cancel();
         }
         if (master.get()) {
-            scheduled = delay.millis() == 0 ? runNow() : threadPool.schedule(this::tick, delay, threadPool.generic());
+            scheduled = threadPool.schedule(this::tick, delay, threadPool.generic());
         }
-    }
-
-    private Scheduler.Cancellable runNow() {
-        AtomicBoolean cancelled = new AtomicBoolean();
-        threadPool.generic().execute(() -> {
-            if (!cancelled.get()) {
-                tick();
-            }
-        });
-        return new Scheduler.Cancellable() {
-            @Override
-            public boolean cancel() {
-                return cancelled.compareAndSet(false, true);
-            }
-
-            @Override
-            public boolean isCancelled() {
-                return cancelled.get();
-            }
-        };
     }
 
     /**
@@ -169,7 +146,7 @@ public final class RetentionService implements LocalNodeMasterListener {
      * immediately by another one.
      */
     public void tickSoon() {
-        tickRequested.set(true);
+        runAgain.set(true);
         // synchronized with tickDone: either the running tick's end sees the flag, or this sees no tick running
         synchronized (this) {
             if (!running.get()) {
@@ -181,7 +158,7 @@ public final class RetentionService implements LocalNodeMasterListener {
     private synchronized void tickDone() {
         running.set(false);
         if (master.get()) {
-            arm(tickRequested.get() || backlog.get() ? TimeValue.ZERO : pollInterval);
+            arm(runAgain.get() ? TimeValue.ZERO : pollInterval);
         }
     }
 
@@ -189,8 +166,7 @@ public final class RetentionService implements LocalNodeMasterListener {
         if (!master.get() || !running.compareAndSet(false, true)) {
             return;
         }
-        tickRequested.set(false);
-        backlog.set(false);
+        runAgain.set(false);
         try (ThreadContext.StoredContext ignored = threadPool.getThreadContext().stashContext()) {
             ticks.incrementAndGet();
             long now = System.currentTimeMillis();
@@ -378,8 +354,8 @@ public final class RetentionService implements LocalNodeMasterListener {
                 return res.docs() > 0 ? next.addStat("rollup_docs_written", res.docs()).addStat("rollup_batches", 1) : next;
             }, l.map(x -> {
                 // stopped at max_windows_per_run before the finer rollup's watermark: more is ready now
-                if (res.upTo() < org.elkflow.retention.rollup.RollupWindows.floor(fineWatermark, r.interval().millis())) {
-                    backlog.set(true);
+                if (res.more()) {
+                    runAgain.set(true);
                 }
                 return null;
             }));
@@ -443,7 +419,7 @@ public final class RetentionService implements LocalNodeMasterListener {
                 return next;
             }, l.map(x -> {
                 if (res.more()) {
-                    backlog.set(true);
+                    runAgain.set(true);
                 }
                 timing.add(BatchTiming.Part.CHECKPOINT, checkpointStart);
                 timing.finish();
@@ -539,7 +515,8 @@ public final class RetentionService implements LocalNodeMasterListener {
         if (im == null || table == null) {
             return null;
         }
-        Settings require = im.getSettings().getByPrefix(IndexMetadata.INDEX_ROUTING_REQUIRE_GROUP_PREFIX + ".");
+        // Elasticsearch's own reading of index.routing.allocation.require.* (null when none is set)
+        DiscoveryNodeFilters require = im.requireFilters();
         long moving = 0;
         long misplaced = 0;
         long primariesDown = 0;
@@ -552,7 +529,7 @@ public final class RetentionService implements LocalNodeMasterListener {
                 ShardRouting copy = shard.shard(c);
                 if (copy.relocating() || copy.initializing()) {
                     moving++;
-                } else if (copy.assignedToNode() && !matches(state.nodes().get(copy.currentNodeId()), require)) {
+                } else if (copy.assignedToNode() && !onMatchingNode(state.nodes().get(copy.currentNodeId()), require)) {
                     misplaced++;
                 }
             }
@@ -561,24 +538,11 @@ public final class RetentionService implements LocalNodeMasterListener {
             return null;
         }
         return "force merge waits for the shards to settle after allocation: " + moving + " copies relocating or initializing, "
-                + misplaced + " on nodes not matching " + require + ", " + primariesDown + " primaries not active";
+                + misplaced + " on nodes not matching " + (require == null ? "{}" : require) + ", " + primariesDown + " primaries not active";
     }
 
-    /** Whether {@code node}'s attributes satisfy every required attribute (comma-separated values, simple wildcards). */
-    private static boolean matches(DiscoveryNode node, Settings require) {
-        if (node == null) {
-            return false;
-        }
-        for (String attr : require.keySet()) {
-            if (attr.startsWith("_")) {
-                continue; // _name, _ip, _host, _id: built-in filters, left to Elasticsearch
-            }
-            String value = node.getAttributes().get(attr);
-            if (value == null || !Regex.simpleMatch(Strings.commaDelimitedListToStringArray(require.get(attr)), value)) {
-                return false;
-            }
-        }
-        return true;
+    private static boolean onMatchingNode(DiscoveryNode node, DiscoveryNodeFilters require) {
+        return node != null && (require == null || require.match(node));
     }
 
     /** Records (once) why the index's next step waits; the step is planned again in the next tick. */

@@ -427,7 +427,7 @@ final class RollupRunner {
             bucket.digest(e.getKey(), e.getValue(), digest, spec.keepDigests());
         }
         if (merger != null) {
-            DigestMerger.Group merged = merger.take(bucket.id());
+            DigestMerger.Group merged = merger.take(bucket.key());
             for (Map.Entry<String, double[]> e : spec.digests().entrySet()) {
                 bucket.digest(e.getKey(), e.getValue(), merged == null ? new MergingDigest() : merged.digest(e.getKey()),
                         spec.keepDigests());

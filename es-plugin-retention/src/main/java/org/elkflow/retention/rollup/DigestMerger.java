@@ -17,8 +17,8 @@ import java.util.Set;
  * Merges the serialized t-digests of documents per (bucket, group) of a rollup: the digest fields the
  * {@code histogram} ingest processor writes (raw documents), or the {@code digest} a finer rollup stored (cascades).
  * A composite aggregation cannot merge binary digests, so the adapter reads the documents and feeds them here; the
- * merged groups are keyed by the rollup document id ({@link RollupDocId}), so they meet the aggregation's bucket of
- * the same bucket and group values.
+ * merged groups are keyed by the rollup document key ({@link RollupDocId#key}), so they meet the aggregation's
+ * bucket of the same bucket and group values.
  *
  * <p>Merged digests use the default compression (δ = {@value MergingDigest#DEFAULT_COMPRESSION}), whatever δ the
  * inputs had, so rollup digests have one size. Unreadable digests are left out and recorded in
@@ -116,7 +116,7 @@ public final class DigestMerger {
         List<List<Object>> combinations = combinations(groupValues);
         for (long start : buckets) {
             for (List<Object> group : combinations) {
-                Group g = groups.computeIfAbsent(RollupDocId.of(spec.name(), start, group), id -> new Group(start, group));
+                Group g = groups.computeIfAbsent(RollupDocId.key(spec.name(), start, group), k -> new Group(start, group));
                 g.docs++;
                 parsed.forEach((field, digests) -> {
                     MergingDigest into = g.digests.computeIfAbsent(field, f -> new MergingDigest());
@@ -135,14 +135,12 @@ public final class DigestMerger {
         add(index, docId, List.of(timestamp), single, Long.MIN_VALUE, Long.MAX_VALUE, source);
     }
 
-    /** The merged group with rollup document id {@code id}, removed from this merger; null when there is none. */
-    public Group take(String id) {
-        return groups.remove(id);
-    }
-
-    /** Where unreadable digests are recorded. */
-    public DigestRejections rejections() {
-        return rejections;
+    /**
+     * The merged group of the rollup document with key {@code key} ({@link RollupBucket#key()}), removed from this
+     * merger; null when there is none.
+     */
+    public Group take(String key) {
+        return groups.remove(key);
     }
 
     /** Groups not taken yet, in the order they were first seen. */

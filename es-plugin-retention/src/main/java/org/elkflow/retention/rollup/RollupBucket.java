@@ -84,6 +84,11 @@ public final class RollupBucket {
         return RollupDocId.of(spec.name(), start, groupValues);
     }
 
+    /** The unhashed form of {@link #id()} ({@link RollupDocId#key}), which {@link DigestMerger} groups by. */
+    public String key() {
+        return RollupDocId.key(spec.name(), start, groupValues);
+    }
+
     public long start() {
         return start;
     }

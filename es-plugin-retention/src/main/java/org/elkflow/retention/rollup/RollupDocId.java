@@ -17,6 +17,15 @@ public final class RollupDocId {
     }
 
     public static String of(String rollup, long bucketStartMillis, List<?> groupValues) {
+        byte[] h = sha256().digest(key(rollup, bucketStartMillis, groupValues).getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(h, 18));
+    }
+
+    /**
+     * The unhashed text the id is made of: equal exactly when the ids are (short of a hash collision), for matching
+     * buckets in memory without hashing.
+     */
+    public static String key(String rollup, long bucketStartMillis, List<?> groupValues) {
         StringBuilder key = new StringBuilder();
         append(key, rollup);
         key.append(bucketStartMillis).append('|');
@@ -28,8 +37,7 @@ public final class RollupDocId {
                 append(key, String.valueOf(v));
             }
         }
-        byte[] h = sha256().digest(key.toString().getBytes(StandardCharsets.UTF_8));
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(h, 18));
+        return key.toString();
     }
 
     // one id per rollup document: cloning a ready instance skips the security-provider lookup of getInstance,
@@ -48,11 +56,7 @@ public final class RollupDocId {
         try {
             return (MessageDigest) SHA_256.clone();
         } catch (CloneNotSupportedException e) {
-            try {
-                return MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException never) {
-                throw new IllegalStateException("SHA-256 is always available", never);
-            }
+            throw new IllegalStateException("the JDK's SHA-256 is cloneable", e);
         }
     }
 

@@ -51,7 +51,7 @@ class DigestMergerTest {
                 values[i] = Math.exp(3 + rnd.nextGaussian());
             }
             merger.add("raw", "d" + doc, List.of(t), List.of(List.of(service), List.of()), 0, 2 * W, nested(b64(values)));
-            List<Double> all = truth.computeIfAbsent(RollupDocId.of("lat-15m", RollupWindows.floor(t, W), Arrays.asList(service, null)),
+            List<Double> all = truth.computeIfAbsent(RollupDocId.key("lat-15m", RollupWindows.floor(t, W), Arrays.asList(service, null)),
                     k -> new ArrayList<>());
             Arrays.stream(values).forEach(all::add);
         }
@@ -82,7 +82,7 @@ class DigestMergerTest {
         merger.add("raw", "1", List.of(10L, 20L, W + 5), List.of(List.of("a", "b"), List.of("ios", "ios")), 0, 2 * W,
                 nested(b64(1, 2, 3)));
         assertEquals(4, merger.remaining().size());
-        DigestMerger.Group g = merger.take(RollupDocId.of("lat-15m", W, List.of("b", "ios")));
+        DigestMerger.Group g = merger.take(RollupDocId.key("lat-15m", W, List.of("b", "ios")));
         assertEquals(1, g.docs());
         assertEquals(3, g.digest("latency_digest.payment").count());
         // a time value outside the batch's range does not make a bucket
@@ -99,7 +99,7 @@ class DigestMergerTest {
         merger.add("raw", "1", List.of(0L), group, 0, W, nested(b64(1)));
         merger.add("raw", "2", List.of(0L), group, 0, W, Map.of("latency_digest.payment", b64(2, 3)));
         merger.add("raw", "3", List.of(0L), group, 0, W, Map.of("latency_digest", Map.of("payment", List.of(b64(4), b64(5)))));
-        DigestMerger.Group g = merger.take(RollupDocId.of("lat-15m", 0, List.of("a", "ios")));
+        DigestMerger.Group g = merger.take(RollupDocId.key("lat-15m", 0, List.of("a", "ios")));
         assertEquals(3, g.docs());
         assertEquals(5, g.digest("latency_digest.payment").count());
         assertEquals(3.0, g.digest("latency_digest.payment").percentile(50));
@@ -121,7 +121,7 @@ class DigestMergerTest {
         assertEquals(4, rejections.count());
         assertTrue(rejections.last().startsWith("index [raw] document [magic] field [latency_digest.payment]: not an elkflow"),
                 rejections.last());
-        DigestMerger.Group g = merger.take(RollupDocId.of("lat-15m", 0, List.of("a", "ios")));
+        DigestMerger.Group g = merger.take(RollupDocId.key("lat-15m", 0, List.of("a", "ios")));
         assertEquals(5, g.docs(), "documents with unreadable digests still count as documents");
         assertEquals(2, g.digest("latency_digest.payment").count(), "only the readable digest is merged");
         DigestRejections one = new DigestRejections();
@@ -152,7 +152,7 @@ class DigestMergerTest {
             merger.add("lat-rollup", "f" + q, q * W, Arrays.asList("a"), fine);
         }
         merger.add("lat-rollup", "old", 0, Arrays.asList("a"), Map.of("rt", Map.of("p95", 1.0, "tdigest", "AAAA")));
-        DigestMerger.Group g = merger.take(RollupDocId.of("lat-1h", 0, List.of("a")));
+        DigestMerger.Group g = merger.take(RollupDocId.key("lat-1h", 0, List.of("a")));
         assertEquals(8, g.digest("latency_digest.payment").count());
         assertEquals(13.0, g.digest("latency_digest.payment").max());
         assertEquals(4, g.digest("rt").count());
