@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,39 +27,37 @@ final class ExporterStats {
      * Names of the counters {@link Entry#values()} returns, in that order: the input's own metric names, so an
      * exporter's counters read like the plugin's totals (and add up to them when no exporter is beyond the bound).
      */
-    static final List<String> COUNTER_NAMES;
-
-    static {
-        List<String> names = new ArrayList<>(List.of("datagrams_received", "datagrams_decoded", "records_decoded",
-                "events_emitted", "events_downsampled", "events_dropped_shutdown", "events_refused",
-                "dropped_not_allowed", "dropped_queue_full", "dropped_shutdown", "decode_errors"));
-        for (DropReason reason : DropReason.values()) {
-            names.add("dropped_" + reason.metricName());
-        }
-        COUNTER_NAMES = List.copyOf(names);
-    }
+    static final List<String> COUNTER_NAMES = List.copyOf(new Entry(OTHER).counters.keySet());
 
     /** Counters of one exporter (or of the "other" bucket). */
     static final class Entry {
         final String exporter;
-        final LongAdder received = new LongAdder();
-        final LongAdder notAllowed = new LongAdder();
-        final LongAdder queueFull = new LongAdder();
-        final LongAdder decoded = new LongAdder();
-        final LongAdder records = new LongAdder();
-        final LongAdder events = new LongAdder();
-        final LongAdder downsampled = new LongAdder();
-        final LongAdder eventsShutdown = new LongAdder();
-        final LongAdder eventsRefused = new LongAdder();
-        final LongAdder shutdown = new LongAdder();
-        final LongAdder decodeErrors = new LongAdder();
+        /** Every counter under its metric name, in declaration order: names and values cannot drift apart. */
+        private final Map<String, LongAdder> counters = new LinkedHashMap<>();
+        final LongAdder received = counter("datagrams_received");
+        final LongAdder decoded = counter("datagrams_decoded");
+        final LongAdder records = counter("records_decoded");
+        final LongAdder events = counter("events_emitted");
+        final LongAdder downsampled = counter("events_downsampled");
+        final LongAdder eventsShutdown = counter("events_dropped_shutdown");
+        final LongAdder eventsRefused = counter("events_refused");
+        final LongAdder notAllowed = counter("dropped_not_allowed");
+        final LongAdder queueFull = counter("dropped_queue_full");
+        final LongAdder shutdown = counter("dropped_shutdown");
+        final LongAdder decodeErrors = counter("decode_errors");
         private final Map<DropReason, LongAdder> dropped = new EnumMap<>(DropReason.class);
 
         Entry(String exporter) {
             this.exporter = exporter;
             for (DropReason reason : DropReason.values()) {
-                dropped.put(reason, new LongAdder());
+                dropped.put(reason, counter("dropped_" + reason.metricName()));
             }
+        }
+
+        private LongAdder counter(String name) {
+            LongAdder adder = new LongAdder();
+            counters.put(name, adder);
+            return adder;
         }
 
         LongAdder dropped(DropReason reason) {
@@ -67,21 +66,10 @@ final class ExporterStats {
 
         /** Current values in the order of {@link #COUNTER_NAMES}. */
         long[] values() {
-            long[] out = new long[COUNTER_NAMES.size()];
+            long[] out = new long[counters.size()];
             int i = 0;
-            out[i++] = received.sum();
-            out[i++] = decoded.sum();
-            out[i++] = records.sum();
-            out[i++] = events.sum();
-            out[i++] = downsampled.sum();
-            out[i++] = eventsShutdown.sum();
-            out[i++] = eventsRefused.sum();
-            out[i++] = notAllowed.sum();
-            out[i++] = queueFull.sum();
-            out[i++] = shutdown.sum();
-            out[i++] = decodeErrors.sum();
-            for (LongAdder reason : dropped.values()) {
-                out[i++] = reason.sum();
+            for (LongAdder adder : counters.values()) {
+                out[i++] = adder.sum();
             }
             return out;
         }
