@@ -450,11 +450,7 @@ public final class SflowEventMapper {
         if (ref == null || !ref.isKnownIfIndex()) {
             return;
         }
-        Map<String, Object> iface = EventMaps.map(1);
-        iface.put("id", EventMaps.decimal(ref.value()));
-        Map<String, Object> holder = EventMaps.map(1);
-        holder.put("interface", iface);
-        observer.put(direction, holder);
+        observer.put(direction, EventMaps.interfaceId(EventMaps.decimal(ref.value())));
     }
 
     private static Map<String, Object> interfaceDetail(InterfaceRef ref) {
