@@ -5,11 +5,14 @@ import co.elastic.logstash.api.NamespacedMetric;
 import org.apache.logging.log4j.Logger;
 import org.elkflow.flowcodec.DecodeListener;
 import org.elkflow.flowcodec.DropReason;
+import org.elkflow.flowcodec.wire.AddressText;
 import org.elkflow.logstash.support.RateLimitedWarning;
 
+import java.net.InetAddress;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Turns what the receive path and the decoder report into Logstash plugin metrics (visible in
@@ -67,23 +70,22 @@ final class DecodeMetrics implements DecodeListener {
         datagramsReceived.increment();
     }
 
-    void onNotAllowed(String source) {
+    void onNotAllowed(InetAddress source) {
         droppedNotAllowed.increment();
-        warnDrop("not_allowed", "datagram from " + source + ", which is not in allowed_exporters");
+        warnDrop("not_allowed",
+                () -> "datagram from " + AddressText.of(source) + ", which is not in allowed_exporters");
     }
 
     void onQueueFull(int capacity) {
         droppedQueueFull.increment();
-        warnDrop("queue_full", "decode queue full (" + capacity + " datagrams per worker): the decoders or the "
+        warnDrop("queue_full", () -> "decode queue full (" + capacity + " datagrams per worker): the decoders or the "
                 + "pipeline (back-pressure) do not keep up; raise 'workers' or 'queue_size' or speed up the pipeline");
     }
 
-    /** A datagram of {@code exporter} (null: unknown) not decoded because the input stopped. */
+    /** A datagram of {@code exporter} not decoded because the input stopped. */
     void onShutdownDrop(ExporterStats.Entry exporter) {
         droppedShutdown.increment();
-        if (exporter != null) {
-            exporter.shutdown.increment();
-        }
+        exporter.shutdown.increment();
     }
 
     /** An event of {@code exporter} handed to the pipeline (on the emit thread, hence the explicit exporter). */
@@ -102,7 +104,8 @@ final class DecodeMetrics implements DecodeListener {
     void onEventRefused(ExporterStats.Entry exporter, RuntimeException e) {
         eventsRefused.increment();
         exporter.eventsRefused.increment();
-        warnDrop("event_refused", "the pipeline refused an event: " + e);
+        warning.warn("event_refused",
+                () -> "flowcodec dropped event (event_refused): the pipeline refused an event: " + e);
     }
 
     void onDownsampled() {
@@ -111,14 +114,6 @@ final class DecodeMetrics implements DecodeListener {
         if (exporter != null) {
             exporter.downsampled.increment();
         }
-    }
-
-    /** What {@code dropped_shutdown} and {@code events_dropped_shutdown} count so far. */
-    record ShutdownDrops(long datagrams, long events) {
-    }
-
-    ShutdownDrops shutdownDrops() {
-        return new ShutdownDrops(droppedShutdown.getValue(), eventsDroppedShutdown.getValue());
     }
 
     void addOsReceiveBufferDrops(long delta) {
@@ -154,7 +149,7 @@ final class DecodeMetrics implements DecodeListener {
         if (exporter != null) {
             exporter.dropped(reason).increment();
         }
-        warnDrop(reason.metricName(), detail);
+        warnDrop(reason.metricName(), () -> detail);
     }
 
     /** A decoder bug must cost one datagram, not the input: counted and logged, the worker goes on. */
@@ -164,7 +159,7 @@ final class DecodeMetrics implements DecodeListener {
         if (exporter != null) {
             exporter.decodeErrors.increment();
         }
-        warnDrop("decode_error", "decoder failed on a datagram: " + e);
+        warnDrop("decode_error", () -> "decoder failed on a datagram: " + e);
     }
 
     /** Every counter by its metric name, for the periodic stats log line. */
@@ -188,7 +183,8 @@ final class DecodeMetrics implements DecodeListener {
         return out;
     }
 
-    private void warnDrop(String kind, String detail) {
-        warning.warn(kind, "flowcodec dropped datagram (" + kind + "): " + detail);
+    /** The text is built only when the warning is logged: drops can come once per datagram in a flood. */
+    private void warnDrop(String kind, Supplier<String> detail) {
+        warning.warn(kind, () -> "flowcodec dropped datagram (" + kind + "): " + detail.get());
     }
 }

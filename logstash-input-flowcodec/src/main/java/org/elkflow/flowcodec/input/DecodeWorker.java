@@ -101,12 +101,11 @@ final class DecodeWorker {
         draining = true;
     }
 
-    /** Waits for both threads until {@code deadlineNanos}; true when both ended. */
-    boolean joinUntil(long deadlineNanos) throws InterruptedException {
+    /** Waits for both threads, but not past {@code deadlineNanos}. */
+    void joinUntil(long deadlineNanos) throws InterruptedException {
         for (Thread t : List.of(decodeThread, emitThread)) {
             t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime())));
         }
-        return !decodeThread.isAlive() && !emitThread.isAlive();
     }
 
     /**

@@ -43,11 +43,6 @@ final class ExporterMetrics {
         stats.forEach(entry -> published.computeIfAbsent(entry, this::register).update());
     }
 
-    /** Exporters with a namespace so far, the "other" bucket included. */
-    int published() {
-        return published.size();
-    }
-
     private Published register(ExporterStats.Entry entry) {
         NamespacedMetric namespace = exporters.namespace(key(entry.exporter));
         namespace.gauge(ADDRESS_GAUGE, entry.exporter);

@@ -9,7 +9,6 @@ import co.elastic.logstash.api.PluginConfigSpec;
 import co.elastic.logstash.api.PluginHelper;
 import org.apache.logging.log4j.Logger;
 import org.elkflow.flowcodec.FlowDatagramDecoder;
-import org.elkflow.flowcodec.wire.AddressText;
 import org.elkflow.logstash.support.RateLimitedWarning;
 
 import java.io.IOException;
@@ -261,7 +260,7 @@ public final class FlowCodec implements Input {
             stats.received.increment();
             if (!allowList.allows(exporter)) {
                 stats.notAllowed.increment();
-                metrics.onNotAllowed(AddressText.of(exporter));
+                metrics.onNotAllowed(exporter);
                 continue;
             }
             byte[] bytes = new byte[buffer.remaining()];
@@ -344,7 +343,7 @@ public final class FlowCodec implements Input {
         for (Thread reader : readers) {
             reader.join(JOIN_MILLIS);
         }
-        DecodeMetrics.ShutdownDrops before = metrics.shutdownDrops();
+        Map<String, Long> before = metrics.snapshot();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(receive.drainTimeoutMillis());
         for (DecodeWorker worker : workers) {
             worker.drainUntil(deadline);
@@ -356,9 +355,9 @@ public final class FlowCodec implements Input {
             // a thread still blocked in the pipeline's writer past the deadline: interrupting makes it throw and end.
             worker.abandon(JOIN_MILLIS);
         }
-        DecodeMetrics.ShutdownDrops after = metrics.shutdownDrops();
-        long leftDatagrams = after.datagrams() - before.datagrams();
-        long leftEvents = after.events() - before.events();
+        Map<String, Long> after = metrics.snapshot();
+        long leftDatagrams = after.get("dropped_shutdown") - before.get("dropped_shutdown");
+        long leftEvents = after.get("events_dropped_shutdown") - before.get("events_dropped_shutdown");
         if (leftDatagrams > 0 || leftEvents > 0) {
             logger.warn("flowcodec {}: {} queued datagrams and {} decoded events not handed to the pipeline within "
                     + "drain_timeout_seconds ({} ms); counted as dropped_shutdown and events_dropped_shutdown", id,

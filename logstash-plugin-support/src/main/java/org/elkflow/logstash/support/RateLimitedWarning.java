@@ -4,6 +4,7 @@ import org.apache.logging.log4j.Logger;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Logs at most one warning per kind per interval, with the number of similar warnings suppressed since the last
@@ -23,6 +24,14 @@ public final class RateLimitedWarning {
 
     /** Logs {@code message} unless a warning of the same {@code kind} was logged less than an interval ago. */
     public void warn(String kind, String message) {
+        warn(kind, () -> message);
+    }
+
+    /**
+     * As {@link #warn(String, String)}, building the message only when it is logged: for warnings that can come
+     * once per datagram or event in a flood, where building every suppressed text would cost the hot path.
+     */
+    public void warn(String kind, Supplier<String> message) {
         Window window = windows.computeIfAbsent(kind, k -> new Window());
         long now = System.nanoTime();
         long last = window.lastLogged.get();
@@ -30,9 +39,9 @@ public final class RateLimitedWarning {
         if (due && window.lastLogged.compareAndSet(last, now)) {
             long suppressed = window.suppressed.getAndSet(0);
             if (suppressed > 0) {
-                logger.warn("{} ({} similar warnings suppressed since the last one)", message, suppressed);
+                logger.warn("{} ({} similar warnings suppressed since the last one)", message.get(), suppressed);
             } else {
-                logger.warn("{}", message);
+                logger.warn("{}", message.get());
             }
         } else {
             window.suppressed.incrementAndGet();

@@ -41,4 +41,16 @@ class RateLimitedWarningTest {
         new RateLimitedWarning(logger, 60_000).warn("kind", "value {} in {}");
         assertEquals(List.of("value {} in {}"), logger.messages(Level.WARN));
     }
+
+    @Test
+    void aSuppliedMessageIsBuiltOnlyWhenLogged() {
+        RecordingLogger logger = new RecordingLogger("test");
+        RateLimitedWarning warning = new RateLimitedWarning(logger, 60_000);
+        java.util.concurrent.atomic.AtomicInteger built = new java.util.concurrent.atomic.AtomicInteger();
+        for (int i = 0; i < 5; i++) {
+            warning.warn("flood", () -> "dropped " + built.incrementAndGet());
+        }
+        assertEquals(1, built.get());
+        assertEquals(List.of("dropped 1"), logger.messages(Level.WARN));
+    }
 }
